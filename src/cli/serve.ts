@@ -1,0 +1,59 @@
+/** `scoredrive serve`: the offline GraphQL API on a port, with a start-up banner. */
+import { pino } from 'pino';
+import { createService, type ServiceConfig } from '../server/service';
+
+export interface ServeOptions extends ServiceConfig {
+  readonly port: number;
+  readonly host: string;
+}
+
+/** Ends the process cleanly on SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the store. */
+function closeOnSignals(close: () => Promise<void>, log: pino.Logger): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
+export async function serve(options: ServeOptions): Promise<void> {
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const started = Date.now();
+  const service = await createService({ ...options, logger });
+  closeOnSignals(() => service.close(), logger);
+  const address = await service.app.listen({ port: options.port, host: options.host });
+  logger.info({ address, ms: Date.now() - started }, 'listening');
+  await service.ready;
+  const [records, driverId] = await Promise.all([service.recordCount(), service.exampleDriverId()]);
+  const url = address.replace('127.0.0.1', 'localhost');
+  const query = JSON.stringify({
+    query: `{ score(driverId: "${driverId ?? 'SOME_DRIVER_ID'}") { driverId period score band } }`,
+  });
+  console.log(
+    [
+      '',
+      `ScoreDrive offline API ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `  GraphQL   ${url}/graphql`,
+      `  Explorer  ${url}/`,
+      `  API key   ${service.apiKeys[0]}`,
+      `  Table     ${service.tableName} (${service.embedded ? 'embedded store' : service.endpoint}), ${records} records${service.embedded ? '' : ' (DynamoDB estimate)'}`,
+      '',
+      'Try it:',
+      `  curl -s ${url}/graphql -H 'content-type: application/json' -H 'x-api-key: ${service.apiKeys[0]}' \\`,
+      `    -d '${query}'`,
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,267 @@
+/**
+ * The DynamoDB data source: executes the request objects AppSync's JavaScript resolvers
+ * return (GetItem, Query, BatchGetItem, …) through the AWS SDK v3, and hands back results in
+ * the shape AppSync gives response handlers: plain JSON items, an opaque `nextToken`, batch
+ * `data` aligned with the request keys (null where missing) and `unprocessedKeys`.
+ * https://docs.aws.amazon.com/appsync/latest/devguide/js-resolver-reference-dynamodb.html
+ */
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { UnsupportedError } from '../errors';
+import { fromSdkItem, toSdkAttributeMap } from '../util/dynamodb-values';
+import { decodeNextToken, encodeNextToken } from './pagination';
+
+type Plain = Record<string, unknown>;
+
+interface Expression {
+  expression: string;
+  expressionNames?: Record<string, string>;
+  expressionValues?: Record<string, unknown>;
+}
+
+/** The outcome of a data-source call: AppSync's ctx.result and ctx.error. */
+export interface DataSourceResult {
+  result: unknown;
+  error?: { message: string; type: string };
+}
+
+export interface DynamoDBDataSourceConfig {
+  readonly client: DynamoDBClient;
+  /** The table the data source is bound to (single-table operations). */
+  readonly tableName: string;
+}
+
+/** Expressions may arrive as objects or, from util.transform, as JSON strings. */
+function expression(value: unknown): Expression | undefined {
+  if (value === undefined || value === null) return undefined;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as Expression;
+}
+
+/** Merges the names and values of several expressions into one SDK parameter set. */
+function expressionParameters(...parts: (Expression | undefined)[]) {
+  const names: Record<string, string> = {};
+  const values: Plain = {};
+  for (const part of parts) {
+    if (!part) continue;
+    Object.assign(names, part.expressionNames ?? {});
+    Object.assign(values, part.expressionValues ?? {});
+  }
+  return {
+    ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+    ExpressionAttributeValues: Object.keys(values).length ? toSdkAttributeMap(values as never) : undefined,
+  };
+}
+
+const item = (value: Record<string, AttributeValue> | undefined) => (value ? fromSdkItem(value) : null);
+
+/** DynamoDB's error, as AppSync reports it in ctx.error. */
+function toDataSourceError(error: unknown): DataSourceResult {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; requestId?: string } };
+  const status = e.$metadata?.httpStatusCode ?? 500;
+  return {
+    result: null,
+    error: {
+      type: `DynamoDB:${e.name ?? 'DynamoDbException'}`,
+      message: `${e.message ?? 'DynamoDB request failed'} (Service: DynamoDb, Status Code: ${status}, Request ID: ${e.$metadata?.requestId ?? 'unknown'})`,
+    },
+  };
+}
+
+export class DynamoDBDataSource {
+  constructor(private readonly config: DynamoDBDataSourceConfig) {}
+
+  /** Runs one request object; DynamoDB errors become ctx.error, as in AppSync. */
+  async invoke(request: Plain): Promise<DataSourceResult> {
+    try {
+      return { result: await this.execute(request) };
+    } catch (error) {
+      if (error instanceof UnsupportedError || error instanceof TypeError) throw error;
+      return toDataSourceError(error);
+    }
+  }
+
+  private async execute(request: Plain): Promise<unknown> {
+    const { client, tableName } = this.config;
+    const TableName = tableName;
+    switch (request.operation) {
+      case 'GetItem': {
+        const projection = expression(request.projection);
+        const out = await client.send(
+          new GetItemCommand({
+            TableName,
+            Key: toSdkAttributeMap(request.key as never),
+            ConsistentRead: request.consistentRead as boolean | undefined,
+            ProjectionExpression: projection?.expression,
+            ...expressionParameters(projection),
+          }),
+        );
+        return item(out.Item);
+      }
+      case 'PutItem': {
+        const condition = expression(request.condition);
+        const Item = {
+          ...toSdkAttributeMap(request.attributeValues as never),
+          ...toSdkAttributeMap(request.key as never),
+        };
+        await client.send(
+          new PutItemCommand({
+            TableName,
+            Item,
+            ConditionExpression: condition?.expression,
+            ...expressionParameters(condition),
+          }),
+        );
+        return fromSdkItem(Item);
+      }
+      case 'UpdateItem': {
+        const update = expression(request.update) as Expression;
+        const condition = expression(request.condition);
+        const out = await client.send(
+          new UpdateItemCommand({
+            TableName,
+            Key: toSdkAttributeMap(request.key as never),
+            UpdateExpression: update.expression,
+            ConditionExpression: condition?.expression,
+            ReturnValues: 'ALL_NEW',
+            ...expressionParameters(update, condition),
+          }),
+        );
+        return item(out.Attributes);
+      }
+      case 'DeleteItem': {
+        const condition = expression(request.condition);
+        const out = await client.send(
+          new DeleteItemCommand({
+            TableName,
+            Key: toSdkAttributeMap(request.key as never),
+            ConditionExpression: condition?.expression,
+            ReturnValues: 'ALL_OLD',
+            ...expressionParameters(condition),
+          }),
+        );
+        return item(out.Attributes);
+      }
+      case 'Query':
+      case 'Scan':
+        return this.readPage(request);
+      case 'BatchGetItem':
+        return this.batchGet(request);
+      case 'BatchPutItem':
+      case 'BatchDeleteItem':
+        return this.batchWrite(request);
+      default:
+        throw new UnsupportedError(`DynamoDB operation ${String(request.operation)}`);
+    }
+  }
+
+  private async readPage(request: Plain): Promise<unknown> {
+    const { client, tableName } = this.config;
+    const key = expression(request.query);
+    const filter = expression(request.filter);
+    const projection = expression(request.projection);
+    const common = {
+      TableName: tableName,
+      IndexName: request.index as string | undefined,
+      Limit: request.limit as number | undefined,
+      ConsistentRead: request.consistentRead as boolean | undefined,
+      ExclusiveStartKey: decodeNextToken(request.nextToken as string | undefined),
+      FilterExpression: filter?.expression,
+      ProjectionExpression: projection?.expression,
+      Select: projection ? 'SPECIFIC_ATTRIBUTES' : (request.select as 'ALL_ATTRIBUTES' | undefined),
+      ...expressionParameters(key, filter, projection),
+    } as const;
+    const out =
+      request.operation === 'Query'
+        ? await client.send(
+            new QueryCommand({
+              ...common,
+              KeyConditionExpression: key?.expression,
+              ScanIndexForward: request.scanIndexForward as boolean | undefined,
+            }),
+          )
+        : await client.send(
+            new ScanCommand({
+              ...common,
+              Segment: request.segment as number | undefined,
+              TotalSegments: request.totalSegments as number | undefined,
+            }),
+          );
+    return {
+      items: (out.Items ?? []).map(fromSdkItem),
+      nextToken: out.LastEvaluatedKey ? encodeNextToken(out.LastEvaluatedKey) : null,
+      scannedCount: out.ScannedCount ?? 0,
+    };
+  }
+
+  private async batchGet(request: Plain): Promise<unknown> {
+    const tables = request.tables as Record<
+      string,
+      { keys: Plain[]; consistentRead?: boolean; projection?: Expression }
+    >;
+    const RequestItems: Record<string, Plain> = {};
+    for (const [table, spec] of Object.entries(tables)) {
+      const projection = expression(spec.projection);
+      RequestItems[table] = {
+        Keys: spec.keys.map((key) => toSdkAttributeMap(key as never)),
+        ConsistentRead: spec.consistentRead,
+        ProjectionExpression: projection?.expression,
+        ExpressionAttributeNames: projection?.expressionNames,
+      };
+    }
+    const out = await this.config.client.send(new BatchGetItemCommand({ RequestItems: RequestItems as never }));
+    const data: Record<string, (Plain | null)[]> = {};
+    const unprocessedKeys: Record<string, Plain[]> = {};
+    for (const [table, spec] of Object.entries(tables)) {
+      const returned = (out.Responses?.[table] ?? []).map(fromSdkItem);
+      // DynamoDB returns items in no particular order: align them with the requested keys.
+      data[table] = spec.keys.map((key) => returned.find((candidate) => sameKey(candidate, key)) ?? null);
+      unprocessedKeys[table] = (out.UnprocessedKeys?.[table]?.Keys ?? []).map(fromSdkItem);
+    }
+    return { data, unprocessedKeys };
+  }
+
+  private async batchWrite(request: Plain): Promise<unknown> {
+    const isPut = request.operation === 'BatchPutItem';
+    const tables = request.tables as Record<string, Plain[]>;
+    const RequestItems: Record<string, Plain[]> = {};
+    for (const [table, entries] of Object.entries(tables)) {
+      RequestItems[table] = entries.map((entry) =>
+        isPut
+          ? { PutRequest: { Item: toSdkAttributeMap(entry as never) } }
+          : { DeleteRequest: { Key: toSdkAttributeMap(entry as never) } },
+      );
+    }
+    const out = await this.config.client.send(new BatchWriteItemCommand({ RequestItems: RequestItems as never }));
+    const data: Record<string, (Plain | null)[]> = {};
+    const unprocessed: Record<string, Plain[]> = {};
+    for (const [table, entries] of Object.entries(tables)) {
+      const left = (out.UnprocessedItems?.[table] ?? []).map((w) =>
+        fromSdkItem((isPut ? w.PutRequest?.Item : w.DeleteRequest?.Key) ?? {}),
+      );
+      unprocessed[table] = left;
+      data[table] = entries.map((entry) => {
+        const plain = fromSdkItem(toSdkAttributeMap(entry as never) ?? {});
+        return left.some((u) => sameKey(u, plain)) ? null : plain;
+      });
+    }
+    return isPut ? { data, unprocessedItems: unprocessed } : { data, unprocessedKeys: unprocessed };
+  }
+}
+
+/** True when `candidate` has every attribute of `key` with the same value. */
+function sameKey(candidate: Plain, key: Plain): boolean {
+  const plainKey = Object.values(key).some((v) => typeof v === 'object' && v !== null)
+    ? fromSdkItem(toSdkAttributeMap(key as never) ?? {})
+    : key;
+  return Object.entries(plainKey).every(([name, value]) => candidate[name] === value);
+}

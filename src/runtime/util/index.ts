@@ -1,0 +1,116 @@
+/**
+ * The `util`, `runtime` and `extensions` objects a resolver bundle imports from
+ * `@aws-appsync/utils`. Every object is wrapped so that reading a member AppSync has but this
+ * runtime lacks fails with "unsupported in the offline runtime: util.xyz" instead of
+ * handing the resolver an `undefined`.
+ * https://docs.aws.amazon.com/appsync/latest/devguide/built-in-util-js.html
+ */
+import { EarlyReturn, ResolverError, UnauthorizedError, UnsupportedError } from '../errors';
+import { toFilterExpression } from '../modules/expressions';
+import { dynamodbUtil } from './dynamodb-values';
+import { idUtil } from './ids';
+import { base64Decode, base64Encode, escapeJavaScript, matches, strUtil, urlDecode, urlEncode } from './strings';
+import { createTimeUtil } from './time';
+
+/** What the util functions need to know about the field being resolved. */
+export interface InvocationScope {
+  readonly fieldName: string;
+  readonly parentTypeName: string;
+  /** AppSync's wording for the auth mode, e.g. "API Key Authorization". */
+  readonly authType: string;
+  /** Errors raised with util.appendError, reported with the field's result. */
+  readonly appendedErrors: ResolverError[];
+}
+
+/** Names AppSync's util exposes that this runtime deliberately leaves out (data sources we do not emulate). */
+const KNOWN_UNSUPPORTED = new Set(['rds', 'http', 'xml']);
+
+/**
+ * Wraps an object so that unknown members throw. Symbols and `then` pass through: JavaScript
+ * itself probes them (e.g. when a value is awaited or printed).
+ */
+export function strict<T extends object>(target: T, path: string): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      if (typeof prop === 'symbol' || prop === 'then' || prop === 'toJSON') return Reflect.get(obj, prop, receiver);
+      if (!(prop in obj)) {
+        throw new UnsupportedError(`${path}.${prop}`);
+      }
+      return Reflect.get(obj, prop, receiver);
+    },
+  });
+}
+
+function mathUtil() {
+  return {
+    roundNum: (value: number) => Math.round(value),
+    minVal: (a: number, b: number) => Math.min(a, b),
+    maxVal: (a: number, b: number) => Math.max(a, b),
+    randomDouble: () => Math.random(),
+    randomWithinRange: (min: number, max: number) => Math.floor(Math.random() * (max - min + 1)) + min,
+  };
+}
+
+function transformUtil() {
+  return {
+    // Both return a JSON string, as AppSync's do.
+    toDynamoDBFilterExpression: (filter: Record<string, unknown>) => JSON.stringify(toFilterExpression(filter)),
+    toDynamoDBConditionExpression: (condition: Record<string, unknown>) =>
+      JSON.stringify(toFilterExpression(condition)),
+  };
+}
+
+/**
+ * Builds the util object for one invocation. The scope is read through a getter so one util
+ * object per sandbox can serve every request: the executor swaps the scope before each call.
+ */
+export function createUtil(currentScope: () => InvocationScope, now: () => number = Date.now) {
+  const util = {
+    error(message: string, errorType?: string | null, data?: unknown, errorInfo?: unknown): never {
+      throw new ResolverError(String(message), errorType ?? null, data ?? null, errorInfo ?? null);
+    },
+    appendError(message: string, errorType?: string | null, data?: unknown, errorInfo?: unknown): void {
+      currentScope().appendedErrors.push(
+        new ResolverError(String(message), errorType ?? null, data ?? null, errorInfo ?? null),
+      );
+    },
+    unauthorized(): never {
+      const scope = currentScope();
+      throw new UnauthorizedError(scope.fieldName, scope.parentTypeName);
+    },
+    authType: (): string => currentScope().authType,
+    matches,
+    urlEncode,
+    urlDecode,
+    base64Encode,
+    base64Decode,
+    escapeJavaScript,
+    ...idUtil,
+    time: strict(createTimeUtil(now), 'util.time'),
+    dynamodb: strict(dynamodbUtil, 'util.dynamodb'),
+    str: strict(strUtil, 'util.str'),
+    math: strict(mathUtil(), 'util.math'),
+    transform: strict(transformUtil(), 'util.transform'),
+  };
+  return new Proxy(util, {
+    get(obj, prop, receiver) {
+      if (typeof prop === 'string' && KNOWN_UNSUPPORTED.has(prop)) {
+        throw new UnsupportedError(`util.${prop} (only the DynamoDB data source is emulated)`);
+      }
+      if (typeof prop === 'symbol' || prop === 'then' || prop === 'toJSON') return Reflect.get(obj, prop, receiver);
+      if (!(prop in obj)) throw new UnsupportedError(`util.${prop}`);
+      return Reflect.get(obj, prop, receiver);
+    },
+  });
+}
+
+export const runtimeModule = strict(
+  {
+    earlyReturn(value?: unknown, options?: { skipTo?: 'END' | 'NEXT' }): never {
+      throw new EarlyReturn(value === undefined ? null : value, options?.skipTo);
+    },
+  },
+  'runtime',
+);
+
+export const extensionsModule = strict({}, 'extensions');

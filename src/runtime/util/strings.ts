@@ -1,0 +1,57 @@
+/** `util` string helpers: encoding, escaping, matching, and `util.str`. */
+
+/**
+ * `util.matches(pattern, value)`: AppSync documents it as Java's Pattern. It is evaluated as
+ * a whole-string match, as Java's `String.matches` (and VTL's `$util.matches`) do. Java
+ * syntax that JavaScript lacks (possessive quantifiers, `\A`, `\Z`) is rejected by RegExp
+ * and surfaces as an error rather than a silent mismatch.
+ */
+export function matches(pattern: string, value: string): boolean {
+  return compiled(pattern).test(value);
+}
+
+const patternCache = new Map<string, RegExp>();
+function compiled(pattern: string): RegExp {
+  let regex = patternCache.get(pattern);
+  if (!regex) {
+    regex = new RegExp(`^(?:${pattern})$`, 'u');
+    patternCache.set(pattern, regex);
+  }
+  return regex;
+}
+
+/** application/x-www-form-urlencoded, as Java's URLEncoder (spaces become `+`). */
+export function urlEncode(value: string): string {
+  return encodeURIComponent(value)
+    .replace(/%20/g, '+')
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+export function urlDecode(value: string): string {
+  return decodeURIComponent(value.replace(/\+/g, ' '));
+}
+
+export function base64Encode(value: string): string {
+  return Buffer.from(value, 'utf8').toString('base64');
+}
+
+export function base64Decode(value: string): string {
+  return Buffer.from(value, 'base64').toString('utf8');
+}
+
+/** Escapes a string for a JavaScript string literal (quotes, backslashes, control characters). */
+export function escapeJavaScript(value: string): string {
+  return JSON.stringify(value).slice(1, -1).replace(/'/g, "\\'");
+}
+
+const NORMALIZATION_FORMS = new Set(['nfc', 'nfd', 'nfkc', 'nfkd']);
+
+export const strUtil = {
+  normalize(value: string, form: string): string {
+    const lower = String(form).toLowerCase();
+    if (!NORMALIZATION_FORMS.has(lower)) {
+      throw new TypeError(`util.str.normalize: unknown normalization form ${form} (nfc, nfd, nfkc or nfkd)`);
+    }
+    return value.normalize(lower.toUpperCase() as 'NFC');
+  },
+};

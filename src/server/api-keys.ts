@@ -1,0 +1,36 @@
+/** API keys for the offline server: from SCOREDRIVE_API_KEY, or one generated and kept in the data directory. */
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** A key shaped like AppSync's (`da2-` and 26 lower-case base32 characters). */
+export function generateApiKey(): string {
+  const bytes = randomBytes(26);
+  return `da2-${[...bytes].map((b) => BASE32[b % 32]).join('')}`;
+}
+
+/** Parses a comma-separated key list; blanks are ignored. */
+export function parseApiKeys(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key.length > 0);
+}
+
+/** The configured keys, or the data directory's key (created on first start, readable by its owner only). */
+export async function resolveApiKeys(configured: string | undefined, dataDir: string): Promise<string[]> {
+  const keys = parseApiKeys(configured);
+  if (keys.length > 0) return keys;
+  const file = path.join(dataDir, 'api-key');
+  try {
+    const stored = (await readFile(file, 'utf8')).trim();
+    if (stored) return [stored];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const key = generateApiKey();
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return [key];
+}

@@ -1,0 +1,119 @@
+/**
+ * The HTTP layer: a Fastify app, testable in-process with `app.inject()`; binding it to a port
+ * is the CLI's job. Routes: POST /graphql (AppSync wire format, x-api-key auth), GET / (the
+ * GraphiQL explorer), GET /health.
+ */
+
+import { timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { HTTP_ERRORS } from './appsync-errors';
+import { EXPLORER_ASSETS, explorerPage } from './explorer';
+import type { GraphQLRequestBody, GraphQLService } from './graphql-service';
+
+export interface AppOptions {
+  readonly graphql: GraphQLService;
+  /** Accepted API keys (x-api-key). */
+  readonly apiKeys: readonly string[];
+  /** What /health reports besides its status. */
+  readonly health: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** Error log; Fastify's own request logging stays off (it would log raw URLs). */
+  readonly logger?: Logger;
+  /** A driverId to put in the explorer's example query. */
+  readonly exampleDriverId?: () => string | undefined;
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimit?: number;
+  /** Time allowed to receive a whole request, in ms. */
+  readonly requestTimeout?: number;
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Constant-time comparison, so response timing does not reveal how much of a key matched. */
+function keyMatches(candidate: string, keys: readonly Buffer[]): boolean {
+  const given = Buffer.from(candidate);
+  return keys.some((key) => key.length === given.length && timingSafeEqual(key, given));
+}
+
+export function buildApp(options: AppOptions): FastifyInstance {
+  const keys = options.apiKeys.map((key) => Buffer.from(key));
+  const app = Fastify({
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    requestTimeout: options.requestTimeout ?? 30_000,
+    connectionTimeout: 0,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  // Every JSON parse failure gets AppSync's answer rather than Fastify's.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if ((body as string).trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(null, Symbol.for('unparseable'));
+    }
+  });
+
+  app.setErrorHandler((error, _request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status === 413) {
+      reply.code(413).send({
+        errors: [{ errorType: 'MalformedHttpRequestException', message: 'Request body is too large.' }],
+      });
+      return;
+    }
+    if (status === 415) {
+      reply.code(415).send({
+        errors: [{ errorType: 'UnsupportedMediaTypeException', message: 'Use Content-Type: application/json.' }],
+      });
+      return;
+    }
+    if (status < 500) {
+      reply.code(status).send(HTTP_ERRORS.unparseable.body);
+      return;
+    }
+    options.logger?.error({ err: error }, 'request failed');
+    reply.code(500).send({ errors: [{ errorType: 'InternalFailure', message: 'Internal server error.' }] });
+  });
+
+  const authenticate = async (request: FastifyRequest) => {
+    const header = request.headers['x-api-key'];
+    if (header === undefined || header === '') return HTTP_ERRORS.missingKey;
+    if (typeof header !== 'string' || !keyMatches(header, keys)) return HTTP_ERRORS.wrongKey;
+    return null;
+  };
+
+  app.post('/graphql', async (request, reply) => {
+    const refused = await authenticate(request);
+    if (refused) return reply.code(refused.status).send(refused.body);
+    const body = request.body as GraphQLRequestBody | symbol | undefined;
+    if (body === undefined) return reply.code(HTTP_ERRORS.emptyBody.status).send(HTTP_ERRORS.emptyBody.body);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return reply.code(HTTP_ERRORS.unparseable.status).send(HTTP_ERRORS.unparseable.body);
+    }
+    const answer = await options.graphql.handle(body, { headers: request.headers, identity: null });
+    return reply.code(answer.status).send(answer.body);
+  });
+
+  app.get('/', async (_request, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .send(explorerPage({ apiKey: options.apiKeys[0] ?? '', exampleDriverId: options.exampleDriverId?.() })),
+  );
+
+  for (const [url, asset] of Object.entries(EXPLORER_ASSETS)) {
+    app.get(url, async (_request, reply) =>
+      reply.type(asset.type).header('cache-control', 'public, max-age=86400').send(createReadStream(asset.file)),
+    );
+  }
+
+  app.get('/health', async () => ({ status: 'ok', ...(await options.health()) }));
+
+  return app;
+}

@@ -1,0 +1,250 @@
+/**
+ * Executes GraphQL requests the way AppSync answers them, with root fields resolved by the
+ * APPSYNC_JS runtime. Parsed and validated documents are cached (LRU), so a repeated query
+ * costs one map lookup before execution.
+ */
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  execute,
+  type FieldNode,
+  GraphQLError,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  getOperationAST,
+  Kind,
+  parse,
+  print,
+  type SelectionSetNode,
+  specifiedRules,
+  validate,
+} from 'graphql';
+import { LRUCache } from 'lru-cache';
+import type { ResolverError } from '../runtime/errors';
+import type { ResolverRuntime } from '../runtime/resolver-runtime';
+import { type AppSyncErrorEntry, formatExecutionError, formatValidationError } from './appsync-errors';
+import { assertResolversMatchSchema } from './schema';
+
+/** The body of POST /graphql. */
+export interface GraphQLRequestBody {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+/** Who is calling and how, for ctx.identity and ctx.request. */
+export interface CallerContext {
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly identity?: Record<string, unknown> | null;
+}
+
+export interface GraphQLAnswer {
+  readonly status: number;
+  readonly body: { data?: unknown; errors?: unknown[] };
+  /** Root fields the operation selected (for metrics and logs). */
+  readonly fields: readonly string[];
+}
+
+interface PreparedDocument {
+  readonly document?: DocumentNode;
+  /** Set when the document cannot run: the answer to give every time it is sent. */
+  readonly rejection?: GraphQLAnswer;
+}
+
+/** graphql-java's ValidationErrorType for each graphql-js rule, so messages read as AppSync's. */
+const VALIDATION_TYPES: Record<string, string> = {
+  FieldsOnCorrectTypeRule: 'FieldUndefined',
+  KnownArgumentNamesRule: 'UnknownArgument',
+  ProvidedRequiredArgumentsRule: 'MissingFieldArgument',
+  ScalarLeafsRule: 'SubSelectionRequired',
+  KnownTypeNamesRule: 'UnknownType',
+  NoUndefinedVariablesRule: 'UndefinedVariable',
+  NoUnusedVariablesRule: 'UnusedVariable',
+  VariablesInAllowedPositionRule: 'VariableTypeMismatch',
+  ValuesOfCorrectTypeRule: 'WrongType',
+  KnownDirectivesRule: 'UnknownDirective',
+  UniqueArgumentNamesRule: 'DuplicateArgumentNames',
+  LoneAnonymousOperationRule: 'LoneAnonymousOperationViolation',
+  UniqueOperationNamesRule: 'DuplicateOperationName',
+  NoUnusedFragmentsRule: 'UnusedFragment',
+  KnownFragmentNamesRule: 'UndefinedFragment',
+  NoFragmentCyclesRule: 'FragmentCycle',
+  OverlappingFieldsCanBeMergedRule: 'FieldsConflict',
+  VariablesAreInputTypesRule: 'NonInputTypeOnVariable',
+  PossibleFragmentSpreadsRule: 'InvalidFragmentType',
+};
+
+interface ExecutionContext {
+  readonly caller: CallerContext;
+  readonly variables: Record<string, unknown>;
+  /** Errors added with util.appendError while the field still returned a value. */
+  readonly appended: { error: ResolverError; info: GraphQLResolveInfo }[];
+}
+
+export class GraphQLService {
+  private readonly documents = new LRUCache<string, PreparedDocument>({ max: 1000 });
+  private readonly fieldResolver: GraphQLFieldResolver<unknown, ExecutionContext>;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly runtime: ResolverRuntime,
+  ) {
+    assertResolversMatchSchema(schema, runtime.fields());
+    this.fieldResolver = (source, args, context, info) => this.resolveField(source, args, context, info);
+  }
+
+  async handle(body: GraphQLRequestBody, caller: CallerContext): Promise<GraphQLAnswer> {
+    if (typeof body.query !== 'string' || body.query.trim() === '') {
+      return malformed('Unable to parse GraphQL query.');
+    }
+    if (body.variables !== undefined && body.variables !== null && typeof body.variables !== 'object') {
+      return malformed('Unable to parse GraphQL query.');
+    }
+    const prepared = this.prepare(body.query);
+    if (prepared.rejection) return prepared.rejection;
+    const document = prepared.document as DocumentNode;
+    const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+    const operation = getOperationAST(document, operationName);
+    const fields =
+      operation?.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])) ?? [];
+    const context: ExecutionContext = {
+      caller,
+      variables: (body.variables as Record<string, unknown>) ?? {},
+      appended: [],
+    };
+    const result = (await execute({
+      schema: this.schema,
+      document,
+      variableValues: context.variables,
+      operationName,
+      contextValue: context,
+      fieldResolver: this.fieldResolver,
+    })) as ExecutionResult;
+    const errors: AppSyncErrorEntry[] = [
+      ...context.appended.map(({ error, info }) =>
+        formatExecutionError(
+          new GraphQLError(error.message, { nodes: info.fieldNodes, path: pathOf(info), originalError: error }),
+        ),
+      ),
+      ...(result.errors ?? []).map(formatExecutionError),
+    ];
+    const out: GraphQLAnswer['body'] = { data: result.data ?? null };
+    if (errors.length > 0) out.errors = errors;
+    return { status: 200, body: out, fields };
+  }
+
+  /** Parses and validates once per distinct query text. */
+  private prepare(query: string): PreparedDocument {
+    const cached = this.documents.get(query);
+    if (cached) return cached;
+    let prepared: PreparedDocument;
+    try {
+      const document = parse(query);
+      const errors = validate(this.schema, document);
+      prepared =
+        errors.length === 0
+          ? { document }
+          : {
+              rejection: {
+                status: 200,
+                body: { data: null, errors: this.classify(document).map(([e, t]) => formatValidationError(e, t)) },
+                fields: [],
+              },
+            };
+    } catch (error) {
+      const syntax = error as GraphQLError;
+      prepared = {
+        rejection: {
+          status: 400,
+          body: {
+            errors: [
+              {
+                errorType: 'MalformedHttpRequestException',
+                message: `Unable to parse GraphQL query. ${syntax.message}`,
+                locations: syntax.locations?.map(({ line, column }) => ({ line, column, sourceName: null })) ?? null,
+              },
+            ],
+          },
+          fields: [],
+        },
+      };
+    }
+    this.documents.set(query, prepared);
+    return prepared;
+  }
+
+  /** Runs each rule alone to name the kind of each validation error (only on invalid documents). */
+  private classify(document: DocumentNode): [GraphQLError, string][] {
+    return specifiedRules.flatMap((rule) =>
+      validate(this.schema, document, [rule]).map((error): [GraphQLError, string] => [
+        error,
+        VALIDATION_TYPES[rule.name] ?? 'InvalidSyntax',
+      ]),
+    );
+  }
+
+  private async resolveField(
+    source: unknown,
+    args: Record<string, unknown>,
+    context: ExecutionContext,
+    info: GraphQLResolveInfo,
+  ): Promise<unknown> {
+    if (!this.runtime.has(info.parentType.name, info.fieldName)) {
+      // No resolver: AppSync returns the parent's property of the same name.
+      const parent = source as Record<string, unknown> | null;
+      return parent?.[info.fieldName] ?? null;
+    }
+    const outcome = await this.runtime.resolve({
+      parentTypeName: info.parentType.name,
+      fieldName: info.fieldName,
+      args,
+      source: (source as Record<string, unknown>) ?? null,
+      identity: context.caller.identity ?? null,
+      headers: context.caller.headers,
+      variables: context.variables,
+      selectionSetList: selectionSetList(info),
+      selectionSetGraphQL: info.fieldNodes[0]?.selectionSet ? print(info.fieldNodes[0].selectionSet) : '',
+    });
+    const [last, ...rest] = [...outcome.errors].reverse();
+    for (const error of rest.reverse()) context.appended.push({ error, info });
+    if (last && outcome.value === null) throw last;
+    if (last) context.appended.push({ error: last, info });
+    return outcome.value;
+  }
+}
+
+function malformed(message: string): GraphQLAnswer {
+  return { status: 400, body: { errors: [{ errorType: 'MalformedHttpRequestException', message }] }, fields: [] };
+}
+
+function pathOf(info: GraphQLResolveInfo): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) out.unshift(p.key);
+  return out;
+}
+
+/**
+ * ctx.info.selectionSetList: the selected field paths below this field, `a`, `a/b`, …
+ * (fragments flattened, __typename left out), as AppSync lists them.
+ */
+function selectionSetList(info: GraphQLResolveInfo): string[] {
+  const out: string[] = [];
+  const walk = (selectionSet: SelectionSetNode | undefined, prefix: string) => {
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        const field = selection as FieldNode;
+        if (field.name.value === '__typename') continue;
+        const name = prefix + field.name.value;
+        out.push(name);
+        walk(field.selectionSet, `${name}/`);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet, prefix);
+      } else {
+        walk(info.fragments[selection.name.value]?.selectionSet, prefix);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet, '');
+  return [...new Set(out)];
+}

@@ -1,0 +1,41 @@
+/**
+ * Loads the deployed schema (with the AWS scalar stubs) and checks it against the resolvers:
+ * a root field without a resolver, or a resolver without a field, stops the start with a
+ * message naming them (AppSync would silently answer null for the first, CDK fail on the second).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildSchema, type GraphQLSchema } from 'graphql';
+import { PROJECT_ROOT } from '../build/resolver-bundles';
+
+export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'schema.graphql');
+export const AWS_SCALARS_FILE = path.join(PROJECT_ROOT, 'schema', 'aws-scalars.graphql');
+
+export async function loadSchema(): Promise<GraphQLSchema> {
+  const [scalars, schema] = await Promise.all([readFile(AWS_SCALARS_FILE, 'utf8'), readFile(SCHEMA_FILE, 'utf8')]);
+  return buildSchema(`${scalars}\n${schema}`);
+}
+
+/** `Type.field` for every field of the root operation types. */
+export function rootFields(schema: GraphQLSchema): string[] {
+  const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
+  return roots.flatMap((type) => (type ? Object.keys(type.getFields()).map((field) => `${type.name}.${field}`) : []));
+}
+
+export class SchemaDriftError extends Error {
+  override readonly name = 'SchemaDriftError';
+}
+
+/** Throws SchemaDriftError unless every root field has exactly one resolver and vice versa. */
+export function assertResolversMatchSchema(schema: GraphQLSchema, resolverFields: readonly string[]): void {
+  const fields = rootFields(schema);
+  const missing = fields.filter((field) => !resolverFields.includes(field));
+  const extra = resolverFields.filter((field) => !fields.includes(field));
+  const problems = [
+    ...missing.map((field) => `schema field ${field} has no resolver (add resolvers/${field}.ts)`),
+    ...extra.map((field) => `resolver ${field} matches no field of schema/schema.graphql`),
+  ];
+  if (problems.length > 0) {
+    throw new SchemaDriftError(`schema and resolvers disagree:\n  ${problems.join('\n  ')}`);
+  }
+}

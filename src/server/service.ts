@@ -1,0 +1,127 @@
+/**
+ * Assembles the offline service: store (embedded dynalite or an external endpoint), table,
+ * resolver bundles, runtime, GraphQL, HTTP app. The CLI binds it to a port; tests drive it
+ * in-process.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildResolverBundles } from '../build/resolver-bundles';
+import { DynamoDBDataSource } from '../runtime/datasources/dynamodb';
+import { ResolverRuntime } from '../runtime/resolver-runtime';
+import { writeAll } from '../store/batch-writer';
+import { createDynamoDBClient } from '../store/client';
+import { demoScores, lastCompletedPeriod } from '../store/demo-data';
+import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded-store';
+import { anyDriverId, approximateItemCount, countItems, ensureScoresTable } from '../store/table';
+import { resolveApiKeys } from './api-keys';
+import { buildApp } from './app';
+import { GraphQLService } from './graphql-service';
+import { loadSchema } from './schema';
+
+export interface ServiceConfig {
+  readonly dataDir: string;
+  readonly tableName: string;
+  /** Use this DynamoDB endpoint instead of the embedded store. */
+  readonly dynamodbEndpoint?: string;
+  /** Create the table on an external endpoint when it is missing (always done for the embedded store). */
+  readonly createTable?: boolean;
+  /** Comma-separated API keys; when empty, the data directory's key. */
+  readonly apiKeys?: string;
+  /** Demo data for an empty embedded store. */
+  readonly demo?: { drivers: number; months: number };
+  readonly logger?: Logger;
+}
+
+export const DEFAULT_DEMO = { drivers: 10_000, months: 6 };
+
+export interface Service {
+  readonly app: FastifyInstance;
+  readonly apiKeys: readonly string[];
+  readonly tableName: string;
+  readonly endpoint: string;
+  readonly embedded: boolean;
+  readonly client: DynamoDBClient;
+  /** Resolves when demo data (if any was needed) is in the table. */
+  readonly ready: Promise<void>;
+  /** Records in the table: exact for the embedded store, DynamoDB's estimate otherwise. */
+  recordCount(): Promise<number>;
+  exampleDriverId(): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+export async function createService(config: ServiceConfig): Promise<Service> {
+  const dataDir = path.resolve(config.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  let store: EmbeddedStore | undefined;
+  if (!config.dynamodbEndpoint) store = await startEmbeddedStore(dataDir);
+  try {
+    const endpoint = store?.endpoint ?? (config.dynamodbEndpoint as string);
+    const client = createDynamoDBClient({ endpoint });
+    await ensureScoresTable(client, config.tableName, Boolean(store) || Boolean(config.createTable));
+
+    const runtime = new ResolverRuntime({
+      dataSource: new DynamoDBDataSource({ client, tableName: config.tableName }),
+      env: { SCORES_TABLE: config.tableName },
+    });
+    await runtime.loadBundles(await buildResolverBundles());
+    const graphql = new GraphQLService(await loadSchema(), runtime);
+    const apiKeys = await resolveApiKeys(config.apiKeys, dataDir);
+
+    let example: string | undefined;
+    const seeding = { written: 0, total: 0 };
+    const ready = (async () => {
+      example = await anyDriverId(client, config.tableName);
+      if (example || !store) return;
+      const demo = config.demo ?? DEFAULT_DEMO;
+      seeding.total = demo.drivers * demo.months;
+      config.logger?.info({ records: seeding.total }, 'seeding the empty embedded store with demo data');
+      await writeAll(client, config.tableName, demoScores({ ...demo, lastPeriod: lastCompletedPeriod() }) as never, {
+        onBatchWritten: (written) => {
+          seeding.written = written;
+        },
+      });
+      example = await anyDriverId(client, config.tableName);
+    })();
+    // Callers await `ready`; this only keeps a failure from also being an unhandled rejection.
+    ready.catch(() => {});
+
+    const app = buildApp({
+      graphql,
+      apiKeys,
+      logger: config.logger,
+      exampleDriverId: () => example,
+      health: () => ({
+        table: config.tableName,
+        store: store ? 'embedded' : 'external',
+        ...(seeding.total > 0 && seeding.written < seeding.total ? { seeding } : {}),
+      }),
+    });
+
+    return {
+      app,
+      apiKeys,
+      tableName: config.tableName,
+      endpoint,
+      embedded: Boolean(store),
+      client,
+      ready,
+      recordCount: () =>
+        store ? countItems(client, config.tableName) : approximateItemCount(client, config.tableName),
+      exampleDriverId: async () => {
+        await ready;
+        return example;
+      },
+      async close() {
+        await app.close();
+        client.destroy();
+        await store?.close();
+      },
+    };
+  } catch (error) {
+    await store?.close();
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+/** The DynamoDB client the runtime and the tools share. */
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+export interface ClientOptions {
+  /** Any DynamoDB-compatible endpoint; undefined means AWS, from the usual SDK configuration. */
+  readonly endpoint?: string;
+  readonly region?: string;
+}
+
+/**
+ * Keep-alive sockets and a generous socket pool: each GraphQL request is one DynamoDB call, so
+ * connection set-up would otherwise dominate latency. Local endpoints get dummy credentials
+ * (dynalite and DynamoDB Local accept any signature).
+ */
+export function createDynamoDBClient(options: ClientOptions = {}): DynamoDBClient {
+  const local = options.endpoint !== undefined && /^http:\/\/(127\.|localhost|\[::1\])/.test(options.endpoint);
+  return new DynamoDBClient({
+    endpoint: options.endpoint,
+    region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'eu-south-1',
+    credentials: local ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new Agent({ keepAlive: true, maxSockets: 128 }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 128 }),
+      connectionTimeout: 2000,
+      requestTimeout: 5000,
+    }),
+  });
+}

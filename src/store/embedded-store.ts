@@ -1,0 +1,55 @@
+/**
+ * The embedded DynamoDB-compatible store: dynalite (LevelDB on disk) in a worker thread,
+ * listening on a loopback port, reached through the AWS SDK like any other endpoint.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { lockDataDir } from './data-dir-lock';
+
+export interface EmbeddedStore {
+  /** http://127.0.0.1:<port> */
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+/** Starts dynalite on `<dataDir>/dynamodb`; fails at once if another server holds the directory. */
+export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore> {
+  await mkdir(dataDir, { recursive: true });
+  const release = lockDataDir(dataDir);
+  try {
+    const worker = new Worker(new URL('./dynalite-worker.js', import.meta.url), {
+      workerData: { path: path.join(dataDir, 'dynamodb') },
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('exit', (code) =>
+        reject(new Error(`the embedded store stopped during start-up (exit code ${code})`)),
+      );
+      worker.once('message', (message: { port?: number; error?: string }) =>
+        message.port ? resolve(message.port) : reject(new Error(`embedded store: ${message.error}`)),
+      );
+    });
+    worker.removeAllListeners('exit');
+    return {
+      endpoint: `http://127.0.0.1:${port}`,
+      async close() {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 5000);
+          worker.on('message', (message: { closed?: boolean }) => {
+            if (message.closed) {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+          worker.postMessage('close');
+        });
+        await worker.terminate();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}

@@ -1,0 +1,51 @@
+/** Factories for tests: a service on a fresh data directory, and GraphQL calls against it. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createService, type Service, type ServiceConfig } from '../../src/server/service';
+
+export const TEST_API_KEY = 'da2-testkeytestkeytestkeytest';
+
+export async function tempDir(prefix = 'scoredrive-test-'): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A service with a small demo data set in its own embedded store. */
+export async function startTestService(
+  overrides: Partial<ServiceConfig> = {},
+): Promise<{ service: Service; stop: () => Promise<void>; dataDir: string }> {
+  const { dir, remove } = await tempDir();
+  const service = await createService({
+    dataDir: dir,
+    tableName: 'scoredrive-test-scores',
+    apiKeys: TEST_API_KEY,
+    demo: { drivers: 40, months: 4 },
+    ...overrides,
+  });
+  await service.ready;
+  return {
+    service,
+    dataDir: dir,
+    stop: async () => {
+      await service.close();
+      await remove();
+    },
+  };
+}
+
+/** POST /graphql in-process; returns status and parsed body. */
+export async function graphql(
+  service: Service,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = { 'x-api-key': TEST_API_KEY },
+): Promise<{ status: number; body: { data?: any; errors?: any[] } }> {
+  const response = await service.app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json', ...headers },
+    payload: JSON.stringify({ query, variables }),
+  });
+  return { status: response.statusCode, body: response.json() };
+}
