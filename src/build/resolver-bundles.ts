@@ -1,0 +1,86 @@
+/**
+ * Builds the APPSYNC_JS resolver bundles: the one artifact both CDK deploys and the offline
+ * runtime executes. Bundled exactly as AWS documents for JavaScript resolvers: esbuild, ESM,
+ * `@aws-appsync/*` left external, an inline source map without sources.
+ * https://docs.aws.amazon.com/appsync/latest/devguide/additional-utilities.html#working-with-typescript
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/** AppSync refuses resolver code over this many characters (CreateResolver `code` maximum). */
+export const MAX_RESOLVER_CODE_CHARS = 32_768;
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const RESOLVERS_DIR = path.join(PROJECT_ROOT, 'resolvers');
+export const BUNDLES_DIR = path.join(PROJECT_ROOT, 'build', 'resolvers');
+
+/** One resolver bundle, named after the schema field it resolves. */
+export interface ResolverBundle {
+  readonly typeName: string;
+  readonly fieldName: string;
+  /** Path of the TypeScript source. */
+  readonly sourceFile: string;
+  /** Path of the bundle on disk (what CDK uploads). */
+  readonly bundleFile: string;
+  readonly code: string;
+}
+
+const RESOLVER_FILE = /^([A-Z][A-Za-z0-9]*)\.([A-Za-z_][A-Za-z0-9_]*)\.ts$/;
+
+/** Lists `resolvers/<Type>.<field>.ts`; helpers live in `resolvers/lib/` and are bundled in. */
+export async function listResolverSources(dir = RESOLVERS_DIR): Promise<string[]> {
+  const names = await readdir(dir);
+  return names.filter((name) => RESOLVER_FILE.test(name)).map((name) => path.join(dir, name));
+}
+
+/**
+ * Bundles every resolver into `outDir` and returns the bundles. Fails when a bundle exceeds
+ * AppSync's code size limit, naming the file.
+ */
+export async function buildResolverBundles(
+  options: { sourceDir?: string; outDir?: string } = {},
+): Promise<ResolverBundle[]> {
+  const sourceDir = options.sourceDir ?? RESOLVERS_DIR;
+  const outDir = options.outDir ?? BUNDLES_DIR;
+  const sources = await listResolverSources(sourceDir);
+  if (sources.length === 0) {
+    throw new Error(`no resolvers found in ${sourceDir} (expected files named <Type>.<field>.ts)`);
+  }
+  await build({
+    entryPoints: sources,
+    outdir: outDir,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'esnext',
+    sourcemap: 'inline',
+    sourcesContent: false,
+    external: ['@aws-appsync/*'],
+    logLevel: 'silent',
+  });
+  const bundles = await Promise.all(sources.map((source) => readBundle(source, outDir)));
+  const oversized = bundles.filter((bundle) => bundle.code.length > MAX_RESOLVER_CODE_CHARS);
+  if (oversized.length > 0) {
+    const list = oversized.map((b) => `${b.bundleFile} (${b.code.length} characters)`).join(', ');
+    throw new Error(`resolver bundle over AppSync's ${MAX_RESOLVER_CODE_CHARS}-character limit: ${list}`);
+  }
+  return bundles;
+}
+
+async function readBundle(sourceFile: string, outDir: string): Promise<ResolverBundle> {
+  const base = path.basename(sourceFile);
+  const match = RESOLVER_FILE.exec(base);
+  if (!match) {
+    throw new Error(`not a resolver file name: ${base}`);
+  }
+  const bundleFile = path.join(outDir, base.replace(/\.ts$/, '.js'));
+  return {
+    typeName: match[1],
+    fieldName: match[2],
+    sourceFile,
+    bundleFile,
+    code: await readFile(bundleFile, 'utf8'),
+  };
+}
