@@ -68,7 +68,11 @@ describe('checkResolverCode', () => {
     const lineOf = (text: string) => source.split('\n').findIndex((l) => l.includes(text)) + 1;
     expect(violations).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: expect.stringMatching(/test\/fixtures\/forbidden-resolver\.ts$/), line: lineOf('while ('), rule: 'no-while' }),
+        expect.objectContaining({
+          file: expect.stringMatching(/test\/fixtures\/forbidden-resolver\.ts$/),
+          line: lineOf('while ('),
+          rule: 'no-while',
+        }),
         expect.objectContaining({ line: lineOf('attempts++'), rule: 'no-disallowed-unary-operators' }),
       ]),
     );
@@ -77,7 +81,10 @@ describe('checkResolverCode', () => {
 
 describe('loading a rejected resolver', () => {
   it('fails with every violation, file, line and rule in the message', () => {
-    const load = () => probeResolver('export function request(ctx) {\n  while (ctx) { break; }\n}\nexport function response(ctx) { ctx.n++; }');
+    const load = () =>
+      probeResolver(
+        'export function request(ctx) {\n  while (ctx) { break; }\n}\nexport function response(ctx) { ctx.n++; }',
+      );
     expect(load).toThrow(CodeRejectedError);
     expect(load).toThrow(/Query\.probe\.js:2:3 no-while: while loops are not supported/);
     expect(load).toThrow(/Query\.probe\.js:4:33 no-disallowed-unary-operators/);

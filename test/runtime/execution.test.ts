@@ -3,7 +3,7 @@
  * AWS's description of the APPSYNC_JS runtime, cited by URL.
  */
 import { describe, expect, it } from 'vitest';
-import { RecordingDataSource, probeResolver } from '../helpers/runtime';
+import { probeResolver, RecordingDataSource } from '../helpers/runtime';
 
 const OVERVIEW = 'https://docs.aws.amazon.com/appsync/latest/devguide/resolver-reference-overview-js.html';
 const RUNTIME_UTILS = 'https://docs.aws.amazon.com/appsync/latest/devguide/runtime-utils-js.html';
@@ -16,9 +16,15 @@ const resolver = (request: string, response = 'return ctx.result;') =>
 describe(`request → data source → response (${OVERVIEW})`, () => {
   it('sends the request object to the data source and returns what the response handler makes of ctx.result', async () => {
     const source = new RecordingDataSource().answer({ result: { id: '1', n: 2 } });
-    const invoke = probeResolver(resolver("return { operation: 'GetItem', key: util.dynamodb.toMapValues({ id: ctx.args.id }) };", 'return { ...ctx.result, seen: true };'), {
-      dataSource: source,
-    });
+    const invoke = probeResolver(
+      resolver(
+        "return { operation: 'GetItem', key: util.dynamodb.toMapValues({ id: ctx.args.id }) };",
+        'return { ...ctx.result, seen: true };',
+      ),
+      {
+        dataSource: source,
+      },
+    );
     const outcome = await invoke({ id: '1' });
     expect(source.requests).toEqual([{ operation: 'GetItem', key: { id: { S: '1' } } }]);
     expect(outcome).toEqual({ value: { id: '1', n: 2, seen: true }, errors: [] });
@@ -26,14 +32,22 @@ describe(`request → data source → response (${OVERVIEW})`, () => {
 
   it('util.error in the request handler stops before the data source and nulls the field', async () => {
     const source = new RecordingDataSource();
-    const invoke = probeResolver(resolver("util.error('bad input', 'ValidationError', { a: 1 }, { why: 'x' }); return {};"), {
-      dataSource: source,
-    });
+    const invoke = probeResolver(
+      resolver("util.error('bad input', 'ValidationError', { a: 1 }, { why: 'x' }); return {};"),
+      {
+        dataSource: source,
+      },
+    );
     const outcome = await invoke();
     expect(source.requests).toHaveLength(0);
     expect(outcome.value).toBeNull();
     expect(outcome.errors).toHaveLength(1);
-    expect(outcome.errors[0]).toMatchObject({ message: 'bad input', errorType: 'ValidationError', data: { a: 1 }, errorInfo: { why: 'x' } });
+    expect(outcome.errors[0]).toMatchObject({
+      message: 'bad input',
+      errorType: 'ValidationError',
+      data: { a: 1 },
+      errorInfo: { why: 'x' },
+    });
   });
 
   it('util.error without a type reports errorType null', async () => {
@@ -43,9 +57,15 @@ describe(`request → data source → response (${OVERVIEW})`, () => {
 
   it('util.appendError keeps the handler running and the data returned', async () => {
     const source = new RecordingDataSource().answer({ result: { id: '7' } });
-    const invoke = probeResolver(resolver("return { operation: 'GetItem', key: {} };", "util.appendError('partial', 'Warning'); return ctx.result;"), {
-      dataSource: source,
-    });
+    const invoke = probeResolver(
+      resolver(
+        "return { operation: 'GetItem', key: {} };",
+        "util.appendError('partial', 'Warning'); return ctx.result;",
+      ),
+      {
+        dataSource: source,
+      },
+    );
     const outcome = await invoke();
     expect(outcome.value).toEqual({ id: '7' });
     expect(outcome.errors.map((e) => e.message)).toEqual(['partial']);
@@ -56,16 +76,28 @@ describe(`request → data source → response (${OVERVIEW})`, () => {
       result: null,
       error: { message: 'The conditional request failed', type: 'DynamoDB:ConditionalCheckFailedException' },
     });
-    const invoke = probeResolver(resolver("return { operation: 'PutItem', key: {} };", 'return { type: ctx.error.type, message: ctx.error.message };'), {
-      dataSource: source,
+    const invoke = probeResolver(
+      resolver(
+        "return { operation: 'PutItem', key: {} };",
+        'return { type: ctx.error.type, message: ctx.error.message };',
+      ),
+      {
+        dataSource: source,
+      },
+    );
+    expect((await invoke()).value).toEqual({
+      type: 'DynamoDB:ConditionalCheckFailedException',
+      message: 'The conditional request failed',
     });
-    expect((await invoke()).value).toEqual({ type: 'DynamoDB:ConditionalCheckFailedException', message: 'The conditional request failed' });
   });
 
   it('util.unauthorized() reports Unauthorized for the field', async () => {
     const outcome = await probeResolver(resolver('util.unauthorized(); return {};'))();
     expect(outcome.value).toBeNull();
-    expect(outcome.errors[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access probe on type Query' });
+    expect(outcome.errors[0]).toMatchObject({
+      errorType: 'Unauthorized',
+      message: 'Not Authorized to access probe on type Query',
+    });
   });
 });
 
@@ -91,7 +123,7 @@ export function response(ctx) {
 describe(`ctx (${CONTEXT})`, () => {
   it('carries arguments/args, stash, env, info and request headers', async () => {
     const code = resolver(
-      "ctx.stash.fromRequest = 1; return runtime.earlyReturn({ args: ctx.args, same: ctx.arguments === ctx.args, stash: ctx.stash, env: ctx.env, info: ctx.info, identity: ctx.identity, source: ctx.source });",
+      'ctx.stash.fromRequest = 1; return runtime.earlyReturn({ args: ctx.args, same: ctx.arguments === ctx.args, stash: ctx.stash, env: ctx.env, info: ctx.info, identity: ctx.identity, source: ctx.source });',
     );
     const outcome = await probeResolver(code, { env: { SCORES_TABLE: 't1' } })({ driverId: 'D1' });
     expect(outcome.value).toEqual({
@@ -99,7 +131,13 @@ describe(`ctx (${CONTEXT})`, () => {
       same: true,
       stash: { fromRequest: 1 },
       env: { SCORES_TABLE: 't1' },
-      info: { fieldName: 'probe', parentTypeName: 'Query', variables: {}, selectionSetList: [], selectionSetGraphQL: '' },
+      info: {
+        fieldName: 'probe',
+        parentTypeName: 'Query',
+        variables: {},
+        selectionSetList: [],
+        selectionSetGraphQL: '',
+      },
       identity: null,
       source: null,
     });
@@ -119,7 +157,12 @@ describe(`the sandbox (${FEATURES})`, () => {
     );
     const outcome = await probeResolver(code)();
     expect(outcome.value).toMatchObject({ process: 'undefined' });
-    expect((outcome.value as { globalThisKeys: string[] }).globalThisKeys).toEqual(['console', 'extensions', 'runtime', 'util']);
+    expect((outcome.value as { globalThisKeys: string[] }).globalThisKeys).toEqual([
+      'console',
+      'extensions',
+      'runtime',
+      'util',
+    ]);
   });
 
   it('refuses code generation from strings (no Function constructor)', async () => {
@@ -129,8 +172,10 @@ describe(`the sandbox (${FEATURES})`, () => {
   });
 
   it('refuses imports other than @aws-appsync/*', () => {
-    expect(() => probeResolver("import fs from 'node:fs';\nexport function request() { return fs; }\nexport function response() {}")).toThrow(
-      "unsupported in the offline runtime: import of 'node:fs'",
-    );
+    expect(() =>
+      probeResolver(
+        "import fs from 'node:fs';\nexport function request() { return fs; }\nexport function response() {}",
+      ),
+    ).toThrow("unsupported in the offline runtime: import of 'node:fs'");
   });
 });

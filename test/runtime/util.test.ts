@@ -87,7 +87,9 @@ describe(`util.time (examples from the VTL page, same functions: ${UTIL_TIME_VTL
   it('nowFormatted in UTC, at an offset and in a named zone', async () => {
     expect(await at('util.time.nowFormatted("yyyy-MM-dd HH:mm:ssZ")')).toBe('2018-02-06 19:01:35+0000');
     expect(await at('util.time.nowFormatted("yyyy-MM-dd HH:mm:ssZ", "+08:00")')).toBe('2018-02-07 03:01:35+0800');
-    expect(await at('util.time.nowFormatted("yyyy-MM-dd HH:mm:ssZ", "Australia/Perth")')).toBe('2018-02-07 03:01:35+0800');
+    expect(await at('util.time.nowFormatted("yyyy-MM-dd HH:mm:ssZ", "Australia/Perth")')).toBe(
+      '2018-02-07 03:01:35+0800',
+    );
   });
 
   it('converts epoch milliseconds', async () => {
@@ -140,7 +142,7 @@ describe(`util core (${BUILT_IN_UTIL})`, () => {
     expect(await evaluate('util.urlDecode("a+b%26c%3Dd%2F%C3%A9")')).toBe('a b&c=d/é');
   });
 
-  it('authType names the API-key mode with AppSync\'s wording', async () => {
+  it("authType names the API-key mode with AppSync's wording", async () => {
     expect(await evaluate('util.authType()')).toBe('API Key Authorization');
   });
 
@@ -149,7 +151,9 @@ describe(`util core (${BUILT_IN_UTIL})`, () => {
   });
 
   it('transform.toDynamoDBFilterExpression returns a JSON string DynamoDB accepts', async () => {
-    const json = (await evaluate('util.transform.toDynamoDBFilterExpression({ title: { contains: "Hello World" } })')) as string;
+    const json = (await evaluate(
+      'util.transform.toDynamoDBFilterExpression({ title: { contains: "Hello World" } })',
+    )) as string;
     const filter = JSON.parse(json);
     expect(filter.expression).toMatch(/^contains\(#\w+, :\w+\)$/);
     expect(Object.values(filter.expressionNames)).toEqual(['title']);
@@ -166,7 +170,11 @@ describe('what the offline runtime does not implement', () => {
   });
 
   it('names nested members too', async () => {
-    await expect(evaluate('util.time.nowSomething()')).rejects.toThrow('unsupported in the offline runtime: util.time.nowSomething');
-    await expect(evaluate('util.http.copyHeaders({})')).rejects.toThrow('unsupported in the offline runtime: util.http');
+    await expect(evaluate('util.time.nowSomething()')).rejects.toThrow(
+      'unsupported in the offline runtime: util.time.nowSomething',
+    );
+    await expect(evaluate('util.http.copyHeaders({})')).rejects.toThrow(
+      'unsupported in the offline runtime: util.http',
+    );
   });
 });

@@ -28,7 +28,7 @@ function withExpressions(request: Plain, input: Plain): Plain {
 }
 
 function withCondition(request: Plain, input: Plain): Plain {
-  const condition = toFilterExpression(input.condition as Plain | undefined);
+  const condition = toFilterExpression(input.condition as Plain | undefined, 'c');
   if (condition) request.condition = condition;
   return withOptions(request, input, ['_version', 'customPartitionKey', 'populateIndexFields']);
 }
@@ -114,7 +114,7 @@ function isOperation(value: unknown): value is Operation {
 }
 
 export function update(input: Plain): Plain {
-  const b = new ExpressionBuilder();
+  const b = new ExpressionBuilder('u');
   const sets: string[] = [];
   const removes: string[] = [];
   for (const [field, spec] of Object.entries(input.update as Plain)) {

@@ -2,8 +2,9 @@
  * Builds DynamoDB expressions ({ expression, expressionNames, expressionValues }) from the
  * filter, condition, key-condition, projection and update objects that AppSync's
  * `util.transform` and `@aws-appsync/utils/dynamodb` helpers accept.
- * Placeholders are numbered per expression (`#n0`, `:v0`, …); their names are not observable
- * by resolvers through anything but the request object, so only their meaning has to match.
+ * Placeholders are numbered per expression and prefixed by its role (`#f_n0` in a filter,
+ * `:k_v0` in a key condition, …), because a request sends several expressions to DynamoDB in
+ * one parameter set. Their spelling differs from AppSync's; only their meaning has to match.
  */
 import { type AppSyncAttributeValue, toDynamoDB } from '../util/dynamodb-values';
 
@@ -34,7 +35,8 @@ export class ExpressionBuilder {
   private valueCount = 0;
   private readonly nameIndex = new Map<string, string>();
 
-  constructor(private readonly prefix = '') {}
+  /** `prefix` keeps this expression's placeholders apart from the other expressions of the request. */
+  constructor(private readonly prefix: string) {}
 
   /** A placeholder for an attribute path (`a.b` becomes `#n0.#n1`). */
   name(path: string): string {
@@ -44,7 +46,7 @@ export class ExpressionBuilder {
         const listIndex = /^(.*?)((\[\d+\])*)$/.exec(segment) as RegExpExecArray;
         let placeholder = this.nameIndex.get(listIndex[1]);
         if (!placeholder) {
-          placeholder = `#${this.prefix}n${this.nameCount}`;
+          placeholder = `#${this.prefix}_n${this.nameCount}`;
           this.nameCount += 1;
           this.nameIndex.set(listIndex[1], placeholder);
           this.names[placeholder] = listIndex[1];
@@ -55,7 +57,7 @@ export class ExpressionBuilder {
   }
 
   value(value: unknown): string {
-    const placeholder = `:${this.prefix}v${this.valueCount}`;
+    const placeholder = `:${this.prefix}_v${this.valueCount}`;
     this.valueCount += 1;
     this.values[placeholder] = toDynamoDB(value);
     return placeholder;
@@ -150,17 +152,20 @@ export function filterExpression(b: ExpressionBuilder, filter: Record<string, un
 }
 
 /** `util.transform.toDynamoDBFilterExpression` / `toDynamoDBConditionExpression`. */
-export function toFilterExpression(filter: Record<string, unknown> | null | undefined): DynamoDBExpression | null {
+export function toFilterExpression(
+  filter: Record<string, unknown> | null | undefined,
+  prefix = 'f',
+): DynamoDBExpression | null {
   if (!filter || Object.keys(filter).length === 0) {
     return null;
   }
-  const b = new ExpressionBuilder();
+  const b = new ExpressionBuilder(prefix);
   return b.build(filterExpression(b, filter));
 }
 
 /** A key condition: equality on the partition key, one comparison on the sort key. */
 export function toKeyConditionExpression(query: Record<string, unknown>): DynamoDBExpression {
-  const b = new ExpressionBuilder();
+  const b = new ExpressionBuilder('k');
   const parts: string[] = [];
   for (const [field, ops] of Object.entries(query)) {
     if (ops === null || ops === undefined) continue;

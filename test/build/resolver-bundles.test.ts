@@ -1,0 +1,38 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildResolverBundles, MAX_RESOLVER_CODE_CHARS } from '../../src/build/resolver-bundles';
+import { resolverBundles } from '../helpers/bundles';
+
+describe('buildResolverBundles', () => {
+  it('bundles one ESM file per resolver, @aws-appsync/* left external, under the size limit', async () => {
+    const bundles = await resolverBundles();
+    expect(bundles.map((b) => `${b.typeName}.${b.fieldName}`).sort()).toEqual([
+      'Query.score',
+      'Query.scoreHistory',
+      'Query.scores',
+    ]);
+    for (const bundle of bundles) {
+      expect(bundle.code).toBe(await readFile(bundle.bundleFile, 'utf8'));
+      expect(bundle.code.length).toBeLessThanOrEqual(MAX_RESOLVER_CODE_CHARS);
+      expect(bundle.code).toMatch(/from "@aws-appsync\/utils(\/dynamodb)?"/);
+      expect(bundle.code).toMatch(/^export \{/m);
+      expect(bundle.code).toContain('//# sourceMappingURL=data:application/json;base64,');
+      const map = JSON.parse(Buffer.from(bundle.code.split('base64,')[1], 'base64').toString('utf8'));
+      expect(map.sourcesContent).toBeUndefined();
+    }
+  });
+
+  it('fails, naming the file, when a bundle exceeds 32,768 characters', async () => {
+    const sourceDir = await mkdtemp(path.join(tmpdir(), 'scoredrive-big-'));
+    const padding = 'x'.repeat(MAX_RESOLVER_CODE_CHARS);
+    await writeFile(
+      path.join(sourceDir, 'Query.big.ts'),
+      `export function request() { return { payload: '${padding}' }; }\nexport function response(ctx: { result: unknown }) { return ctx.result; }\n`,
+    );
+    await expect(buildResolverBundles({ sourceDir, outDir: path.join(sourceDir, 'out') })).rejects.toThrow(
+      /Query\.big\.js \(\d+ characters\)/,
+    );
+  });
+});
