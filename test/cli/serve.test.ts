@@ -63,7 +63,8 @@ describe('scoredrive serve', () => {
       body: JSON.stringify({ query: `{ score(driverId: "${driverId}") { driverId period } }` }),
     });
     expect(response.status).toBe(200);
-    expect((await response.json()).data.score.driverId).toBe(driverId);
+    const body = (await response.json()) as { data: { score: { driverId: string } } };
+    expect(body.data.score.driverId).toBe(driverId);
 
     const second = run(['serve', '--port', '0', '--data-dir', dir]);
     expect(await second.exited).toBe(1);
