@@ -9,6 +9,12 @@ function port(value: string): number {
   return n;
 }
 
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number above 0');
+  return n;
+}
+
 const program = new Command('scoredrive').description('ScoreDrive driving-score API: offline runtime and tools');
 
 program
@@ -28,6 +34,12 @@ program
   )
   .addOption(new Option('--table <name>', 'scores table name').env('SCOREDRIVE_TABLE').default('scoredrive-dev-scores'))
   .option('--create-table', 'create the table on an external endpoint if it is missing', false)
+  .addOption(
+    new Option('--demo-drivers <n>', 'drivers of demo data seeded into an empty embedded store')
+      .default(10_000)
+      .argParser(positiveInteger),
+  )
+  .addOption(new Option('--demo-months <n>', 'months of demo data per driver').default(6).argParser(positiveInteger))
   .action(async (options) => {
     await serve({
       port: options.port,
@@ -37,6 +49,7 @@ program
       dynamodbEndpoint: options.dynamodbEndpoint,
       createTable: options.createTable,
       apiKeys: process.env.SCOREDRIVE_API_KEY,
+      demo: { drivers: options.demoDrivers, months: options.demoMonths },
     });
   });
 
