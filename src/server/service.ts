@@ -59,7 +59,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
   if (!config.dynamodbEndpoint) store = await startEmbeddedStore(dataDir);
   try {
     const endpoint = store?.endpoint ?? (config.dynamodbEndpoint as string);
-    const client = createDynamoDBClient({ endpoint });
+    const client = createDynamoDBClient({ endpoint, requestHandler: store?.requestHandler });
     await ensureScoresTable(client, config.tableName, Boolean(store) || Boolean(config.createTable));
 
     const runtime = new ResolverRuntime({

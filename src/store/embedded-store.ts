@@ -6,10 +6,13 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { lockDataDir } from './data-dir-lock';
+import { WorkerRequestHandler } from './worker-transport';
 
 export interface EmbeddedStore {
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port>, for any DynamoDB client or tool. */
   readonly endpoint: string;
+  /** SDK request handler reaching the store over the worker's message port (no TCP). */
+  readonly requestHandler: WorkerRequestHandler;
   close(): Promise<void>;
 }
 
@@ -31,8 +34,11 @@ export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore
       );
     });
     worker.removeAllListeners('exit');
+    const requestHandler = new WorkerRequestHandler(worker);
+    worker.on('exit', () => requestHandler.destroy());
     return {
       endpoint: `http://127.0.0.1:${port}`,
+      requestHandler,
       async close() {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 5000);

@@ -1,0 +1,80 @@
+/**
+ * An AWS SDK v3 request handler that delivers DynamoDB HTTP requests to the embedded store's
+ * worker over its message port instead of loopback TCP. Everything above the transport (the
+ * SDK's serialisation, signing, retries, error parsing) runs unchanged.
+ *
+ * Why not the loopback port: measured on the 2-core bench machine, socket writes and HTTP
+ * parsing on both sides cost about a fifth of the CPU of each GraphQL request.
+ */
+import type { Worker } from 'node:worker_threads';
+import { type HttpHandler, HttpResponse } from '@smithy/core/protocols';
+import type { HttpRequest } from '@smithy/types';
+
+interface WorkerReply {
+  id: number;
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export class WorkerRequestHandler implements HttpHandler {
+  private nextId = 1;
+  private readonly pending = new Map<number, (reply: WorkerReply) => void>();
+
+  constructor(private readonly worker: Worker) {
+    worker.on('message', (message: Partial<WorkerReply>) => {
+      if (typeof message.id !== 'number') return;
+      const resolve = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      resolve?.(message as WorkerReply);
+    });
+  }
+
+  async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
+    const id = this.nextId;
+    this.nextId += 1;
+    const query = new URLSearchParams(request.query as Record<string, string>).toString();
+    const body = request.body === undefined || request.body === null ? '' : request.body;
+    const reply = await new Promise<WorkerReply>((resolve, reject) => {
+      this.pending.set(id, resolve);
+      try {
+        this.worker.postMessage({
+          id,
+          method: request.method,
+          url: query ? `${request.path}?${query}` : request.path,
+          headers: request.headers,
+          body: typeof body === 'string' ? body : Buffer.from(body as Uint8Array).toString('utf8'),
+        });
+      } catch (error) {
+        this.pending.delete(id);
+        reject(error);
+      }
+    });
+    return {
+      response: new HttpResponse({
+        statusCode: reply.statusCode,
+        headers: reply.headers,
+        body: Buffer.from(reply.body),
+      }),
+    };
+  }
+
+  /** Fails what is still waiting (the worker stopped). */
+  destroy(): void {
+    for (const [id, resolve] of this.pending) {
+      this.pending.delete(id);
+      resolve({
+        id,
+        statusCode: 503,
+        headers: {},
+        body: '{"__type":"ServiceUnavailable","message":"the embedded store stopped"}',
+      });
+    }
+  }
+
+  updateHttpClientConfig(): void {}
+
+  httpHandlerConfigs(): Record<string, never> {
+    return {};
+  }
+}
