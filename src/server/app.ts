@@ -6,6 +6,7 @@
 
 import { timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { HTTP_ERRORS } from './appsync-errors';
@@ -24,8 +25,10 @@ export interface AppOptions {
   readonly exampleDriverId?: () => string | undefined;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit?: number;
-  /** Time allowed to receive a whole request, in ms. */
+  /** Time allowed to receive a whole request, in ms (slow senders get 408 and are dropped). */
   readonly requestTimeout?: number;
+  /** Time allowed to receive the request headers, in ms. */
+  readonly headersTimeout?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -38,11 +41,21 @@ function keyMatches(candidate: string, keys: readonly Buffer[]): boolean {
 
 export function buildApp(options: AppOptions): FastifyInstance {
   const keys = options.apiKeys.map((key) => Buffer.from(key));
+  const requestTimeout = options.requestTimeout ?? 30_000;
+  const headersTimeout = Math.min(options.headersTimeout ?? 10_000, requestTimeout);
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    requestTimeout: options.requestTimeout ?? 30_000,
-    connectionTimeout: 0,
-    keepAliveTimeout: 65_000,
+    // Node's own timers, checked often enough that the limits hold to within a second.
+    serverFactory: (handler) =>
+      createServer(
+        {
+          requestTimeout,
+          headersTimeout,
+          keepAliveTimeout: 65_000,
+          connectionsCheckingInterval: Math.min(1000, headersTimeout),
+        },
+        handler,
+      ),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });

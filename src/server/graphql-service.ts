@@ -84,6 +84,7 @@ interface ExecutionContext {
 
 export class GraphQLService {
   private readonly documents = new LRUCache<string, PreparedDocument>({ max: 1000 });
+  private readonly cacheCounts = { hits: 0, misses: 0 };
   private readonly fieldResolver: GraphQLFieldResolver<unknown, ExecutionContext>;
 
   constructor(
@@ -134,10 +135,19 @@ export class GraphQLService {
     return { status: 200, body: out, fields };
   }
 
+  /** How the parsed-document cache is doing (misses are parses). */
+  documentCacheStats(): { size: number; hits: number; misses: number } {
+    return { size: this.documents.size, ...this.cacheCounts };
+  }
+
   /** Parses and validates once per distinct query text. */
   private prepare(query: string): PreparedDocument {
     const cached = this.documents.get(query);
-    if (cached) return cached;
+    if (cached) {
+      this.cacheCounts.hits += 1;
+      return cached;
+    }
+    this.cacheCounts.misses += 1;
     let prepared: PreparedDocument;
     try {
       const document = parse(query);

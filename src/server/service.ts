@@ -39,6 +39,7 @@ export const DEFAULT_DEMO = { drivers: 10_000, months: 6 };
 
 export interface Service {
   readonly app: FastifyInstance;
+  readonly graphql: GraphQLService;
   readonly apiKeys: readonly string[];
   readonly tableName: string;
   readonly endpoint: string;
@@ -102,6 +103,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
 
     return {
       app,
+      graphql,
       apiKeys,
       tableName: config.tableName,
       endpoint,

@@ -74,5 +74,14 @@ describe('scoredrive serve', () => {
     expect(await server.exited).toBe(0);
     // No driverId in the logs: they identify people.
     expect(server.output().stderr).not.toContain(driverId);
+
+    // A restart keeps the data and the key, and seeds nothing.
+    const again = run(['serve', '--port', '0', '--data-dir', dir]);
+    await again.waitFor(/curl -s (\S+)\/graphql/, 30_000);
+    expect(again.output().stdout).toMatch(/60000 records/);
+    expect(again.output().stdout).toContain(key);
+    expect(again.output().stderr).not.toContain('seeding');
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
   });
 });
