@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/server/service';
 import { demoScores, lastCompletedPeriod } from '../../src/store/demo-data';
-import { graphql, startTestService, TEST_API_KEY } from '../helpers/service';
+import { graphql, postRaw, startTestService, TEST_API_KEY } from '../helpers/service';
 
 const SCORE_FIELDS =
   'driverId period score band factors { acceleration braking cornering speeding nightDriving } kmDriven trips modelVersion updatedAt';
@@ -198,27 +198,17 @@ describe('the HTTP surface', () => {
   });
 
   it('answers 400 MalformedHttpRequestException to a body that is not JSON', async () => {
-    const response = await service.app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
-      payload: '{"query": ',
-    });
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({
+    const response = await postRaw(service, '{"query": ');
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
       errors: [{ errorType: 'MalformedHttpRequestException', message: 'Unable to parse GraphQL query.' }],
     });
   });
 
   it('answers 400 to an empty body', async () => {
-    const response = await service.app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
-      payload: '',
-    });
-    expect(response.statusCode).toBe(400);
-    expect(response.json().errors[0]).toEqual({
+    const response = await postRaw(service, '');
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0]).toEqual({
       errorType: 'MalformedHttpRequestException',
       message: 'Request body is empty.',
     });
@@ -239,13 +229,11 @@ describe('the HTTP surface', () => {
   });
 
   it('refuses a body over the limit with 413', async () => {
-    const response = await service.app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
-      payload: JSON.stringify({ query: `{ score(driverId: "X") { period } } #${'x'.repeat(1_100_000)}` }),
-    });
-    expect(response.statusCode).toBe(413);
+    const response = await postRaw(
+      service,
+      JSON.stringify({ query: `{ score(driverId: "X") { period } } #${'x'.repeat(1_100_000)}` }),
+    );
+    expect(response.status).toBe(413);
   });
 
   it('serves the explorer with the key pre-filled and its assets locally', async () => {

@@ -49,3 +49,14 @@ export async function graphql(
   });
   return { status: response.statusCode, body: response.json() };
 }
+
+/** POST /graphql with a raw body (for malformed requests); returns status and parsed body. */
+export async function postRaw(service: Service, payload: string): Promise<{ status: number; body: any }> {
+  const response = await service.app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY },
+    payload,
+  });
+  return { status: response.statusCode, body: response.json() };
+}
