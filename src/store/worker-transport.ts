@@ -17,6 +17,14 @@ interface WorkerReply {
   body: string;
 }
 
+/**
+ * Decodes the SDK's body bytes. Not Buffer.from(body): the SDK's JSON bodies are Uint8Arrays
+ * that override valueOf(), which Buffer.from calls, and the SDK warns about that use.
+ */
+function utf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
 export class WorkerRequestHandler implements HttpHandler {
   private nextId = 1;
   private readonly pending = new Map<number, (reply: WorkerReply) => void>();
@@ -43,7 +51,7 @@ export class WorkerRequestHandler implements HttpHandler {
           method: request.method,
           url: query ? `${request.path}?${query}` : request.path,
           headers: request.headers,
-          body: typeof body === 'string' ? body : Buffer.from(body as Uint8Array).toString('utf8'),
+          body: typeof body === 'string' ? body : utf8(body as Uint8Array),
         });
       } catch (error) {
         this.pending.delete(id);
