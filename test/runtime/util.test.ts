@@ -150,14 +150,25 @@ describe(`util core (${BUILT_IN_UTIL})`, () => {
     expect(await evaluate('util.str.normalize("e\\u0301", "nfc")')).toBe('é');
   });
 
-  it('transform.toDynamoDBFilterExpression returns a JSON string DynamoDB accepts', async () => {
-    const json = (await evaluate(
-      'util.transform.toDynamoDBFilterExpression({ title: { contains: "Hello World" } })',
-    )) as string;
-    const filter = JSON.parse(json);
-    expect(filter.expression).toMatch(/^contains\(#\w+, :\w+\)$/);
-    expect(Object.values(filter.expressionNames)).toEqual(['title']);
-    expect(Object.values(filter.expressionValues)).toEqual([{ S: 'Hello World' }]);
+  it('transform.toDynamoDBFilterExpression returns the JSON string AWS returns for the same filter', async () => {
+    // As AWS's EvaluateCode answers it (https://docs.aws.amazon.com/appsync/latest/devguide/transformation-helpers-in-utils-transform-js.html).
+    const json = await evaluate('util.transform.toDynamoDBFilterExpression({ "title":{ "contains":"Hello World" } })');
+    expect(JSON.parse(json as string)).toEqual({
+      expression: '(contains(#title,:title_contains))',
+      expressionNames: { '#title': 'title' },
+      expressionValues: { ':title_contains': { S: 'Hello World' } },
+    });
+  });
+
+  it('transform.toDynamoDBConditionExpression joins fields with AND, attributeExists without a value', async () => {
+    const json = await evaluate(
+      'util.transform.toDynamoDBConditionExpression({ id: { attributeExists: true }, version: { eq: 10 } })',
+    );
+    expect(JSON.parse(json as string)).toEqual({
+      expression: '(attribute_exists(#id)) AND (#version = :version_eq)',
+      expressionNames: { '#id': 'id', '#version': 'version' },
+      expressionValues: { ':version_eq': { N: 10 } },
+    });
   });
 });
 

@@ -47,14 +47,24 @@ function expression(value: unknown): Expression | undefined {
   return (typeof value === 'string' ? JSON.parse(value) : value) as Expression;
 }
 
-/** Merges the names and values of several expressions into one SDK parameter set. */
+/** Adds `from` into `into`; the same placeholder meaning two things would make DynamoDB read the wrong one. */
+function mergePlaceholders(into: Record<string, unknown>, from: Record<string, unknown> | undefined): void {
+  for (const [placeholder, meaning] of Object.entries(from ?? {})) {
+    if (placeholder in into && JSON.stringify(into[placeholder]) !== JSON.stringify(meaning)) {
+      throw new TypeError(`placeholder ${placeholder} stands for two different things in one request`);
+    }
+    into[placeholder] = meaning;
+  }
+}
+
+/** Merges the names and values of several expressions (key condition, filter, …) into one SDK parameter set. */
 function expressionParameters(...parts: (Expression | undefined)[]) {
   const names: Record<string, string> = {};
   const values: Plain = {};
   for (const part of parts) {
     if (!part) continue;
-    Object.assign(names, part.expressionNames ?? {});
-    Object.assign(values, part.expressionValues ?? {});
+    mergePlaceholders(names, part.expressionNames);
+    mergePlaceholders(values, part.expressionValues);
   }
   return {
     ExpressionAttributeNames: Object.keys(names).length ? names : undefined,

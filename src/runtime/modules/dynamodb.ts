@@ -3,11 +3,17 @@
  * JavaScript inputs into the DynamoDB request objects AppSync's data source executes.
  * https://docs.aws.amazon.com/appsync/latest/devguide/built-in-modules-js.html
  * Output shapes follow AWS's answers recorded through EvaluateCode: keys and items through
- * toMapValues, key fields not repeated in attributeValues, absent options left out.
+ * toMapValues, key fields not repeated in attributeValues, absent options left out, and the
+ * expression spellings described in expressions.ts.
  */
 import { UnsupportedError } from '../errors';
 import { toDynamoDB, toMapValues } from '../util/dynamodb-values';
-import { ExpressionBuilder, toFilterExpression, toKeyConditionExpression, toProjectionExpression } from './expressions';
+import {
+  NumberedPlaceholders,
+  toFilterExpression,
+  toKeyConditionExpression,
+  toProjectionExpression,
+} from './expressions';
 
 type Plain = Record<string, unknown>;
 
@@ -28,7 +34,7 @@ function withExpressions(request: Plain, input: Plain): Plain {
 }
 
 function withCondition(request: Plain, input: Plain): Plain {
-  const condition = toFilterExpression(input.condition as Plain | undefined, 'c');
+  const condition = toFilterExpression(input.condition as Plain | undefined);
   if (condition) request.condition = condition;
   return withOptions(request, input, ['_version', 'customPartitionKey', 'populateIndexFields']);
 }
@@ -114,49 +120,42 @@ function isOperation(value: unknown): value is Operation {
 }
 
 export function update(input: Plain): Plain {
-  const b = new ExpressionBuilder('u');
-  const sets: string[] = [];
-  const removes: string[] = [];
-  for (const [field, spec] of Object.entries(input.update as Plain)) {
-    const name = b.name(field);
-    if (!isOperation(spec)) {
-      sets.push(`${name} = ${b.value(spec)}`);
-      continue;
-    }
-    switch (spec._type) {
-      case 'add':
-      case 'replace':
-        sets.push(`${name} = ${b.value(spec.value)}`);
-        break;
-      case 'remove':
-        removes.push(name);
-        break;
-      case 'increment':
-        sets.push(`${name} = ${name} + ${b.value(spec.by)}`);
-        break;
-      case 'decrement':
-        sets.push(`${name} = ${name} - ${b.value(spec.by)}`);
-        break;
-      case 'append':
-        sets.push(`${name} = list_append(${name}, ${b.value(spec.value)})`);
-        break;
-      case 'prepend':
-        sets.push(`${name} = list_append(${b.value(spec.value)}, ${name})`);
-        break;
-      case 'updateListItem':
-        sets.push(`${name}[${spec.index}] = ${b.value(spec.value)}`);
-        break;
-      default:
-        throw new UnsupportedError(`operations.${String((spec as Operation)._type)}`);
-    }
-  }
+  const p = new NumberedPlaceholders();
+  const entries = Object.entries(input.update as Plain);
+  const isRemove = (spec: unknown) => isOperation(spec) && spec._type === 'remove';
+  // AWS numbers placeholders in output order: every SET clause first, then REMOVE.
+  const sets = entries.filter(([, spec]) => !isRemove(spec)).map(([field, spec]) => setClause(p, field, spec));
+  const removes = entries.filter(([, spec]) => isRemove(spec)).map(([field]) => p.name(field));
   const clauses = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''];
   const request: Plain = {
     operation: 'UpdateItem',
     key: toMapValues(input.key as Plain),
-    update: b.build(clauses.filter(Boolean).join(' ')),
+    update: p.build(clauses.filter(Boolean).join(' ')),
   };
   return withCondition(request, input);
+}
+
+/** One `name = value` of a SET clause: a plain value replaces, an operation says how to change. */
+function setClause(p: NumberedPlaceholders, field: string, spec: unknown): string {
+  const name = p.name(field);
+  if (!isOperation(spec)) return `${name} = ${p.value(spec)}`;
+  switch (spec._type) {
+    case 'add':
+    case 'replace':
+      return `${name} = ${p.value(spec.value)}`;
+    case 'increment':
+      return `${name} = ${name} + ${p.value(spec.by)}`;
+    case 'decrement':
+      return `${name} = ${name} - ${p.value(spec.by)}`;
+    case 'append':
+      return `${name} = list_append(${name}, ${p.value(spec.value)})`;
+    case 'prepend':
+      return `${name} = list_append(${p.value(spec.value)}, ${name})`;
+    case 'updateListItem':
+      return `${name}[${spec.index}] = ${p.value(spec.value)}`;
+    default:
+      throw new UnsupportedError(`operations.${String(spec._type)}`);
+  }
 }
 
 function omitKeys(item: Plain, key: Plain): Plain {

@@ -1,10 +1,13 @@
 /**
  * Builds DynamoDB expressions ({ expression, expressionNames, expressionValues }) from the
  * filter, condition, key-condition, projection and update objects that AppSync's
- * `util.transform` and `@aws-appsync/utils/dynamodb` helpers accept.
- * Placeholders are numbered per expression and prefixed by its role (`#f_n0` in a filter,
- * `:k_v0` in a key condition, …), because a request sends several expressions to DynamoDB in
- * one parameter set. Their spelling differs from AppSync's; only their meaning has to match.
+ * `util.transform` and `@aws-appsync/utils/dynamodb` helpers accept, in the spelling AWS's
+ * EvaluateCode answers show:
+ * - filters and conditions: `#<attribute>` names, `:<attribute>_<operator>` values, each
+ *   comparison in parentheses, functions without a space after the comma —
+ *   `(contains(#title,:title_contains))`, `(attribute_exists(#id)) AND (#version = :version_eq)`;
+ * - updates: `#expName_<n>` / `:expValue_<n>`, numbered from 1, one SET clause, then REMOVE.
+ * Inside `and`/`or`/`not` groups, value placeholders carry the group path (`:and_0_title_eq`).
  */
 import { type AppSyncAttributeValue, toDynamoDB } from '../util/dynamodb-values';
 
@@ -27,38 +30,27 @@ const ATTRIBUTE_TYPES: Record<string, string> = {
   map: 'M',
 };
 
-/** Accumulates placeholders while an expression is being written. */
-export class ExpressionBuilder {
-  private readonly names: Record<string, string> = {};
-  private readonly values: Record<string, AppSyncAttributeValue> = {};
-  private nameCount = 0;
-  private valueCount = 0;
-  private readonly nameIndex = new Map<string, string>();
+const COMPARISONS: Record<string, string> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' };
+const KEY_OPERATORS = new Set(['eq', 'lt', 'le', 'gt', 'ge', 'between', 'beginsWith']);
 
-  /** `prefix` keeps this expression's placeholders apart from the other expressions of the request. */
-  constructor(private readonly prefix: string) {}
+/** Collects the names and values an expression refers to. */
+class Placeholders {
+  readonly names: Record<string, string> = {};
+  readonly values: Record<string, AppSyncAttributeValue> = {};
 
-  /** A placeholder for an attribute path (`a.b` becomes `#n0.#n1`). */
+  /** `#attr`, or `#a.#b` for a nested path. */
   name(path: string): string {
     return path
       .split('.')
       .map((segment) => {
-        const listIndex = /^(.*?)((\[\d+\])*)$/.exec(segment) as RegExpExecArray;
-        let placeholder = this.nameIndex.get(listIndex[1]);
-        if (!placeholder) {
-          placeholder = `#${this.prefix}_n${this.nameCount}`;
-          this.nameCount += 1;
-          this.nameIndex.set(listIndex[1], placeholder);
-          this.names[placeholder] = listIndex[1];
-        }
-        return placeholder + listIndex[2];
+        const [, attribute, index] = /^(.*?)((?:\[\d+\])*)$/.exec(segment) as RegExpExecArray;
+        this.names[`#${attribute}`] = attribute;
+        return `#${attribute}${index}`;
       })
       .join('.');
   }
 
-  value(value: unknown): string {
-    const placeholder = `:${this.prefix}_v${this.valueCount}`;
-    this.valueCount += 1;
+  value(placeholder: string, value: unknown): string {
     this.values[placeholder] = toDynamoDB(value);
     return placeholder;
   }
@@ -71,124 +63,145 @@ export class ExpressionBuilder {
   }
 }
 
-function comparison(b: ExpressionBuilder, field: string, op: string, operand: unknown): string {
-  const name = b.name(field);
+/** One comparison on one attribute, in parentheses. `prefix` is the group path of the value placeholders. */
+function comparison(p: Placeholders, prefix: string, field: string, op: string, operand: unknown): string {
+  const name = p.name(field);
+  const value = (suffix: string, v: unknown) => p.value(`:${prefix}${field.replace(/\W/g, '_')}_${suffix}`, v);
+  if (op in COMPARISONS) return `(${name} ${COMPARISONS[op]} ${value(op, operand)})`;
   switch (op) {
-    case 'eq':
-      return `${name} = ${b.value(operand)}`;
-    case 'ne':
-      return `${name} <> ${b.value(operand)}`;
-    case 'lt':
-      return `${name} < ${b.value(operand)}`;
-    case 'le':
-      return `${name} <= ${b.value(operand)}`;
-    case 'gt':
-      return `${name} > ${b.value(operand)}`;
-    case 'ge':
-      return `${name} >= ${b.value(operand)}`;
     case 'between': {
       const [low, high] = operand as [unknown, unknown];
-      return `${name} BETWEEN ${b.value(low)} AND ${b.value(high)}`;
+      return `(${name} BETWEEN ${value('between_start', low)} AND ${value('between_end', high)})`;
     }
     case 'beginsWith':
-      return `begins_with(${name}, ${b.value(operand)})`;
+      return `(begins_with(${name},${value(op, operand)}))`;
     case 'contains':
-      return `contains(${name}, ${b.value(operand)})`;
+      return `(contains(${name},${value(op, operand)}))`;
     case 'notContains':
-      return `NOT contains(${name}, ${b.value(operand)})`;
+      return `(NOT contains(${name},${value(op, operand)}))`;
     case 'in':
-      return `${name} IN (${(operand as unknown[]).map((v) => b.value(v)).join(', ')})`;
+      return `(${name} IN (${(operand as unknown[]).map((v, i) => value(`in_${i}`, v)).join(', ')}))`;
     case 'attributeExists':
-      return operand ? `attribute_exists(${name})` : `attribute_not_exists(${name})`;
+      return operand ? `(attribute_exists(${name}))` : `(attribute_not_exists(${name}))`;
     case 'attributeType': {
       const type = ATTRIBUTE_TYPES[operand as string];
       if (!type) throw new TypeError(`unknown attributeType ${String(operand)}`);
-      return `attribute_type(${name}, ${b.value(type)})`;
+      return `(attribute_type(${name},${value(op, type)}))`;
     }
     case 'size':
-      return sizeComparison(b, name, operand as Record<string, unknown>);
+      return group(
+        Object.entries(operand as Record<string, unknown>).map(([sizeOp, v]) =>
+          sizeOp === 'between'
+            ? `(size(${name}) BETWEEN ${value('size_between_start', (v as unknown[])[0])} AND ${value('size_between_end', (v as unknown[])[1])})`
+            : `(size(${name}) ${COMPARISONS[sizeOp]} ${value(`size_${sizeOp}`, v)})`,
+        ),
+        ' AND ',
+      );
     default:
       throw new TypeError(`unknown filter operator ${op}`);
   }
-}
-
-function sizeComparison(b: ExpressionBuilder, name: string, ops: Record<string, unknown>): string {
-  const symbols: Record<string, string> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' };
-  return Object.entries(ops)
-    .map(([op, operand]) =>
-      op === 'between'
-        ? `size(${name}) BETWEEN ${b.value((operand as unknown[])[0])} AND ${b.value((operand as unknown[])[1])}`
-        : `size(${name}) ${symbols[op]} ${b.value(operand)}`,
-    )
-    .join(' AND ');
 }
 
 function group(parts: string[], joiner: string): string {
   return parts.length === 1 ? parts[0] : `(${parts.join(joiner)})`;
 }
 
-/** Writes a filter/condition object (fields with operators, `and`, `or`, `not`). */
-export function filterExpression(b: ExpressionBuilder, filter: Record<string, unknown>): string {
+/** The parts of a filter object, each already in parentheses; the caller joins them with AND. */
+function filterParts(p: Placeholders, filter: Record<string, unknown>, prefix: string): string[] {
   const parts: string[] = [];
   for (const [key, spec] of Object.entries(filter)) {
     if (spec === null || spec === undefined) continue;
     if (key === 'and' || key === 'or') {
-      const list = (Array.isArray(spec) ? spec : [spec]) as Record<string, unknown>[];
+      const members = (Array.isArray(spec) ? spec : [spec]) as Record<string, unknown>[];
+      const rendered = members.map((member, i) => group(filterParts(p, member, `${prefix}${key}_${i}_`), ' AND '));
+      parts.push(`(${rendered.join(key === 'and' ? ' AND ' : ' OR ')})`);
+    } else if (key === 'not') {
+      parts.push(`(NOT ${group(filterParts(p, spec as Record<string, unknown>, `${prefix}not_`), ' AND ')})`);
+    } else {
+      const ops = Object.entries(spec as Record<string, unknown>).filter(
+        ([, operand]) => operand !== undefined && operand !== null,
+      );
       parts.push(
         group(
-          list.map((f) => filterExpression(b, f)),
-          key === 'and' ? ' AND ' : ' OR ',
+          ops.map(([op, operand]) => comparison(p, prefix, key, op, operand)),
+          ' AND ',
         ),
       );
-    } else if (key === 'not') {
-      parts.push(`(NOT ${filterExpression(b, spec as Record<string, unknown>)})`);
-    } else {
-      for (const [op, operand] of Object.entries(spec as Record<string, unknown>)) {
-        if (operand !== undefined && operand !== null) parts.push(comparison(b, key, op, operand));
-      }
     }
   }
-  return group(parts, ' AND ');
+  return parts;
 }
 
-/** `util.transform.toDynamoDBFilterExpression` / `toDynamoDBConditionExpression`. */
-export function toFilterExpression(
-  filter: Record<string, unknown> | null | undefined,
-  prefix = 'f',
-): DynamoDBExpression | null {
+/** `util.transform.toDynamoDBFilterExpression` / `toDynamoDBConditionExpression`, as an object. */
+export function toFilterExpression(filter: Record<string, unknown> | null | undefined): DynamoDBExpression | null {
   if (!filter || Object.keys(filter).length === 0) {
     return null;
   }
-  const b = new ExpressionBuilder(prefix);
-  return b.build(filterExpression(b, filter));
+  const p = new Placeholders();
+  return p.build(filterParts(p, filter, '').join(' AND '));
 }
 
-/** A key condition: equality on the partition key, one comparison on the sort key. */
+/** A key condition: equality on the partition key, at most one comparison on the sort key. */
 export function toKeyConditionExpression(query: Record<string, unknown>): DynamoDBExpression {
-  const b = new ExpressionBuilder('k');
+  const p = new Placeholders();
   const parts: string[] = [];
   for (const [field, ops] of Object.entries(query)) {
     if (ops === null || ops === undefined) continue;
     for (const [op, operand] of Object.entries(ops as Record<string, unknown>)) {
       if (operand === undefined || operand === null) continue;
-      if (!['eq', 'lt', 'le', 'gt', 'ge', 'between', 'beginsWith'].includes(op)) {
-        throw new TypeError(`operator ${op} is not allowed in a key condition`);
-      }
-      parts.push(comparison(b, field, op, operand));
+      if (!KEY_OPERATORS.has(op)) throw new TypeError(`operator ${op} is not allowed in a key condition`);
+      parts.push(comparison(p, '', field, op, operand));
     }
   }
   if (parts.length === 0) {
     throw new TypeError('a query needs a key condition on the partition key');
   }
-  return b.build(parts.join(' AND '));
+  return p.build(parts.join(' AND '));
+}
+
+/** Numbered placeholders for update expressions and projections: `#expName_1`, `:expValue_1`, … */
+export class NumberedPlaceholders {
+  private readonly names: Record<string, string> = {};
+  private readonly values: Record<string, AppSyncAttributeValue> = {};
+  private readonly nameFor = new Map<string, string>();
+  private valueCount = 0;
+
+  name(path: string): string {
+    return path
+      .split('.')
+      .map((segment) => {
+        const [, attribute, index] = /^(.*?)((?:\[\d+\])*)$/.exec(segment) as RegExpExecArray;
+        let placeholder = this.nameFor.get(attribute);
+        if (!placeholder) {
+          placeholder = `#expName_${this.nameFor.size + 1}`;
+          this.nameFor.set(attribute, placeholder);
+          this.names[placeholder] = attribute;
+        }
+        return placeholder + index;
+      })
+      .join('.');
+  }
+
+  value(value: unknown): string {
+    this.valueCount += 1;
+    const placeholder = `:expValue_${this.valueCount}`;
+    this.values[placeholder] = toDynamoDB(value);
+    return placeholder;
+  }
+
+  build(expression: string): DynamoDBExpression {
+    const out: DynamoDBExpression = { expression };
+    if (Object.keys(this.names).length > 0) out.expressionNames = { ...this.names };
+    if (Object.keys(this.values).length > 0) out.expressionValues = { ...this.values };
+    return out;
+  }
 }
 
 export function toProjectionExpression(
   projection: string[] | null | undefined,
 ): { expression: string; expressionNames: Record<string, string> } | undefined {
   if (!projection || projection.length === 0) return undefined;
-  const b = new ExpressionBuilder('p');
-  const expression = projection.map((path) => b.name(path)).join(', ');
-  const built = b.build(expression);
-  return { expression, expressionNames: built.expressionNames ?? {} };
+  const p = new NumberedPlaceholders();
+  const expression = projection.map((path) => p.name(path)).join(', ');
+  return { expression, expressionNames: p.build(expression).expressionNames ?? {} };
 }

@@ -25,14 +25,17 @@ export interface InvocationScope {
 /** Names AppSync's util exposes that this runtime deliberately leaves out (data sources we do not emulate). */
 const KNOWN_UNSUPPORTED = new Set(['rds', 'http', 'xml']);
 
+/** Members the language and module interop probe on any object; they must read as absent, not fail. */
+const PROBED = new Set(['then', 'toJSON', '__esModule']);
+
 /**
- * Wraps an object so that unknown members throw. Symbols and `then` pass through: JavaScript
- * itself probes them (e.g. when a value is awaited or printed).
+ * Wraps an object so that unknown members throw. Symbols and probed names pass through:
+ * JavaScript itself reads them (awaiting or printing a value, `import * as` interop).
  */
 export function strict<T extends object>(target: T, path: string): T {
   return new Proxy(target, {
     get(obj, prop, receiver) {
-      if (typeof prop === 'symbol' || prop === 'then' || prop === 'toJSON') return Reflect.get(obj, prop, receiver);
+      if (typeof prop === 'symbol' || PROBED.has(prop)) return Reflect.get(obj, prop, receiver);
       if (!(prop in obj)) {
         throw new UnsupportedError(`${path}.${prop}`);
       }
@@ -97,7 +100,7 @@ export function createUtil(currentScope: () => InvocationScope, now: () => numbe
       if (typeof prop === 'string' && KNOWN_UNSUPPORTED.has(prop)) {
         throw new UnsupportedError(`util.${prop} (only the DynamoDB data source is emulated)`);
       }
-      if (typeof prop === 'symbol' || prop === 'then' || prop === 'toJSON') return Reflect.get(obj, prop, receiver);
+      if (typeof prop === 'symbol' || PROBED.has(prop)) return Reflect.get(obj, prop, receiver);
       if (!(prop in obj)) throw new UnsupportedError(`util.${prop}`);
       return Reflect.get(obj, prop, receiver);
     },

@@ -1,0 +1,121 @@
+/**
+ * The `@aws-appsync/utils/dynamodb` module: the request objects its helpers build, compared
+ * with AWS's own answers for the same calls (AppSync EvaluateCode, APPSYNC_JS 1.0.0, as
+ * recorded by localstack/appsync-utils), for the helpers documented at
+ * https://docs.aws.amazon.com/appsync/latest/devguide/built-in-modules-js.html
+ */
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../helpers/runtime';
+
+const ddb = (call: string) => evaluate(call, "import * as ddb from '@aws-appsync/utils/dynamodb';");
+
+describe('get, put, remove, scan', () => {
+  it('get({ key }) is a GetItem with a typed key', async () => {
+    expect(await ddb('ddb.get({ key: { id: "id" } })')).toEqual({ operation: 'GetItem', key: { id: { S: 'id' } } });
+  });
+
+  it('put({ key, item }) types the item into attributeValues', async () => {
+    expect(await ddb('ddb.put({ key: { id: "abc" }, item: { value: 10 } })')).toEqual({
+      operation: 'PutItem',
+      key: { id: { S: 'abc' } },
+      attributeValues: { value: { N: 10 } },
+    });
+  });
+
+  it('remove({ key }) is a DeleteItem', async () => {
+    expect(await ddb('ddb.remove({ key: { id: "test" } })')).toEqual({
+      operation: 'DeleteItem',
+      key: { id: { S: 'test' } },
+    });
+  });
+
+  it('scan passes limit and nextToken through', async () => {
+    expect(await ddb('ddb.scan({ limit: 10, nextToken: "abc" })')).toEqual({
+      operation: 'Scan',
+      limit: 10,
+      nextToken: 'abc',
+    });
+  });
+});
+
+describe('update with operations', () => {
+  const updateOf = async (update: string) =>
+    ((await ddb(`ddb.update({ key: { id: "test" }, update: ${update} })`)) as { update: unknown }).update;
+
+  it('operations.add(10) sets the attribute', async () => {
+    expect(await updateOf('{ age: ddb.operations.add(10) }')).toEqual({
+      expression: 'SET #expName_1 = :expValue_1',
+      expressionNames: { '#expName_1': 'age' },
+      expressionValues: { ':expValue_1': { N: 10 } },
+    });
+  });
+
+  it('append, prepend, increment, decrement, replace', async () => {
+    expect(await updateOf('{ values: ddb.operations.append([1, 2, 3]) }')).toMatchObject({
+      expression: 'SET #expName_1 = list_append(#expName_1, :expValue_1)',
+      expressionValues: { ':expValue_1': { L: [{ N: 1 }, { N: 2 }, { N: 3 }] } },
+    });
+    expect(await updateOf('{ values: ddb.operations.prepend([1, 2, 3]) }')).toMatchObject({
+      expression: 'SET #expName_1 = list_append(:expValue_1, #expName_1)',
+    });
+    expect(await updateOf('{ age: ddb.operations.increment(10) }')).toMatchObject({
+      expression: 'SET #expName_1 = #expName_1 + :expValue_1',
+      expressionValues: { ':expValue_1': { N: 10 } },
+    });
+    expect(await updateOf('{ age: ddb.operations.decrement(10) }')).toMatchObject({
+      expression: 'SET #expName_1 = #expName_1 - :expValue_1',
+    });
+    expect(await updateOf('{ values: ddb.operations.replace({ a: 10 }) }')).toMatchObject({
+      expression: 'SET #expName_1 = :expValue_1',
+      expressionValues: { ':expValue_1': { M: { a: { N: 10 } } } },
+    });
+  });
+
+  it('numbers SET clauses first, then REMOVE, and writes null as NULL', async () => {
+    expect(await updateOf('{ gone: ddb.operations.remove(), name: "Toni", bio: null }')).toEqual({
+      expression: 'SET #expName_1 = :expValue_1, #expName_2 = :expValue_2 REMOVE #expName_3',
+      expressionNames: { '#expName_1': 'name', '#expName_2': 'bio', '#expName_3': 'gone' },
+      expressionValues: { ':expValue_1': { S: 'Toni' }, ':expValue_2': { NULL: null } },
+    });
+  });
+});
+
+describe('query', () => {
+  it('builds the key condition in the filter spelling, options passed through', async () => {
+    expect(
+      await ddb(
+        'ddb.query({ query: { id: { eq: "x" }, createdAt: { beginsWith: "2024" } }, limit: 5, scanIndexForward: false })',
+      ),
+    ).toEqual({
+      operation: 'Query',
+      query: {
+        expression: '(#id = :id_eq) AND (begins_with(#createdAt,:createdAt_beginsWith))',
+        expressionNames: { '#id': 'id', '#createdAt': 'createdAt' },
+        expressionValues: { ':id_eq': { S: 'x' }, ':createdAt_beginsWith': { S: '2024' } },
+      },
+      limit: 5,
+      scanIndexForward: false,
+    });
+  });
+
+  it('refuses operators DynamoDB does not allow in a key condition', async () => {
+    await expect(ddb('ddb.query({ query: { id: { ne: "x" } } })')).rejects.toThrow(
+      'operator ne is not allowed in a key condition',
+    );
+  });
+});
+
+describe('filters with and, or, not', () => {
+  it('prefixes value placeholders with the group path so they never collide', async () => {
+    const filter = (await ddb(
+      'ddb.scan({ filter: { or: [{ score: { gt: 90 } }, { score: { lt: 10 } }], not: { band: { eq: "C" } } } })',
+    )) as {
+      filter: unknown;
+    };
+    expect(filter.filter).toEqual({
+      expression: '((#score > :or_0_score_gt) OR (#score < :or_1_score_lt)) AND (NOT (#band = :not_band_eq))',
+      expressionNames: { '#score': 'score', '#band': 'band' },
+      expressionValues: { ':or_0_score_gt': { N: 90 }, ':or_1_score_lt': { N: 10 }, ':not_band_eq': { S: 'C' } },
+    });
+  });
+});
