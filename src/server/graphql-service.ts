@@ -213,8 +213,7 @@ export class GraphQLService {
       identity: context.caller.identity ?? null,
       headers: context.caller.headers,
       variables: context.variables,
-      selectionSetList: selectionSetList(info),
-      selectionSetGraphQL: info.fieldNodes[0]?.selectionSet ? print(info.fieldNodes[0].selectionSet) : '',
+      ...selectionOf(info),
     });
     const [last, ...rest] = [...outcome.errors].reverse();
     for (const error of rest.reverse()) context.appended.push({ error, info });
@@ -232,6 +231,25 @@ function pathOf(info: GraphQLResolveInfo): (string | number)[] {
   const out: (string | number)[] = [];
   for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) out.unshift(p.key);
   return out;
+}
+
+/**
+ * ctx.info's selection fields, computed once per field node: documents are cached, so their
+ * nodes are the same objects on every request that repeats a query.
+ */
+const selections = new WeakMap<FieldNode, { selectionSetList: string[]; selectionSetGraphQL: string }>();
+
+function selectionOf(info: GraphQLResolveInfo): { selectionSetList: string[]; selectionSetGraphQL: string } {
+  const node = info.fieldNodes[0];
+  let found = selections.get(node);
+  if (!found) {
+    found = {
+      selectionSetList: selectionSetList(info),
+      selectionSetGraphQL: node.selectionSet ? print(node.selectionSet) : '',
+    };
+    selections.set(node, found);
+  }
+  return { selectionSetList: [...found.selectionSetList], selectionSetGraphQL: found.selectionSetGraphQL };
 }
 
 /**

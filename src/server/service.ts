@@ -57,7 +57,11 @@ export async function createService(config: ServiceConfig): Promise<Service> {
   const dataDir = path.resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
   let store: EmbeddedStore | undefined;
-  if (!config.dynamodbEndpoint) store = await startEmbeddedStore(dataDir);
+  if (!config.dynamodbEndpoint) {
+    store = await startEmbeddedStore(dataDir, (error) =>
+      config.logger?.fatal({ err: error }, 'the embedded store stopped; requests fail until a restart'),
+    );
+  }
   try {
     const endpoint = store?.endpoint ?? (config.dynamodbEndpoint as string);
     const client = createDynamoDBClient({ endpoint, requestHandler: store?.requestHandler });

@@ -16,8 +16,14 @@ export interface EmbeddedStore {
   close(): Promise<void>;
 }
 
-/** Starts dynalite on `<dataDir>/dynamodb`; fails at once if another server holds the directory. */
-export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore> {
+/**
+ * Starts dynalite on `<dataDir>/dynamodb`; fails at once if another server holds the directory.
+ * `onStopped` hears of a worker that dies on its own (requests then fail fast with 503).
+ */
+export async function startEmbeddedStore(
+  dataDir: string,
+  onStopped: (error?: Error) => void = () => {},
+): Promise<EmbeddedStore> {
   await mkdir(dataDir, { recursive: true });
   const release = lockDataDir(dataDir);
   try {
@@ -35,11 +41,20 @@ export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore
     });
     worker.removeAllListeners('exit');
     const requestHandler = new WorkerRequestHandler(worker);
-    worker.on('exit', () => requestHandler.destroy());
+    let closing = false;
+    let failure: Error | undefined;
+    worker.on('error', (error) => {
+      failure = error;
+    });
+    worker.on('exit', () => {
+      requestHandler.destroy();
+      if (!closing) onStopped(failure);
+    });
     return {
       endpoint: `http://127.0.0.1:${port}`,
       requestHandler,
       async close() {
+        closing = true;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 5000);
           worker.on('message', (message: { closed?: boolean }) => {
@@ -51,6 +66,8 @@ export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore
           worker.postMessage('close');
         });
         await worker.terminate();
+        // 'exit' may come later than terminate() resolves; nothing must wait on a dead port meanwhile.
+        requestHandler.destroy();
         release();
       },
     };

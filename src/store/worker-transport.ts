@@ -25,9 +25,18 @@ function utf8(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
+const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.0' };
+const STORE_STOPPED_BODY =
+  '{"__type":"com.amazonaws.dynamodb.v20120810#ServiceUnavailable","message":"the embedded store is not running"}';
+
+function storeStopped(): HttpResponse {
+  return new HttpResponse({ statusCode: 503, headers: JSON_HEADERS, body: Buffer.from(STORE_STOPPED_BODY) });
+}
+
 export class WorkerRequestHandler implements HttpHandler {
   private nextId = 1;
   private readonly pending = new Map<number, (reply: WorkerReply) => void>();
+  private stopped = false;
 
   constructor(private readonly worker: Worker) {
     worker.on('message', (message: Partial<WorkerReply>) => {
@@ -39,6 +48,7 @@ export class WorkerRequestHandler implements HttpHandler {
   }
 
   async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
+    if (this.stopped) return { response: storeStopped() };
     const id = this.nextId;
     this.nextId += 1;
     const query = new URLSearchParams(request.query as Record<string, string>).toString();
@@ -67,16 +77,12 @@ export class WorkerRequestHandler implements HttpHandler {
     };
   }
 
-  /** Fails what is still waiting (the worker stopped). */
+  /** The worker stopped: fail what is waiting and, from now on, answer at once (a dead port never replies). */
   destroy(): void {
+    this.stopped = true;
     for (const [id, resolve] of this.pending) {
       this.pending.delete(id);
-      resolve({
-        id,
-        statusCode: 503,
-        headers: {},
-        body: '{"__type":"ServiceUnavailable","message":"the embedded store stopped"}',
-      });
+      resolve({ id, statusCode: 503, headers: JSON_HEADERS, body: STORE_STOPPED_BODY });
     }
   }
 

@@ -218,3 +218,20 @@ describe('operations the runtime does not emulate', () => {
     );
   });
 });
+
+describe('when the embedded store has stopped', () => {
+  it('answers with a ServiceUnavailable error at once instead of hanging', async () => {
+    const dir = await tempDir();
+    const stopped = await startEmbeddedStore(dir.dir);
+    const lonelyClient = createDynamoDBClient({ endpoint: stopped.endpoint, requestHandler: stopped.requestHandler });
+    await stopped.close();
+    const started = Date.now();
+    const out = await new DynamoDBDataSource({ client: lonelyClient, tableName: TABLE }).invoke(
+      get({ key: { driverId: 'D1', period: '2024-01' } }),
+    );
+    expect(out.error?.type).toBe('DynamoDB:ServiceUnavailable');
+    expect(Date.now() - started).toBeLessThan(5000);
+    lonelyClient.destroy();
+    await dir.remove();
+  });
+});
