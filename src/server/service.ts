@@ -11,9 +11,8 @@ import type { Logger } from 'pino';
 import { buildResolverBundles } from '../build/resolver-bundles';
 import { DynamoDBDataSource } from '../runtime/datasources/dynamodb';
 import { ResolverRuntime } from '../runtime/resolver-runtime';
-import { writeAll } from '../store/batch-writer';
 import { createDynamoDBClient } from '../store/client';
-import { demoScores, lastCompletedPeriod } from '../store/demo-data';
+import { seedDemoData } from '../store/demo-seed';
 import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded-store';
 import { anyDriverId, approximateItemCount, countItems, ensureScoresTable } from '../store/table';
 import { resolveApiKeys } from './api-keys';
@@ -78,16 +77,22 @@ export async function createService(config: ServiceConfig): Promise<Service> {
     let example: string | undefined;
     const seeding = { written: 0, total: 0 };
     const ready = (async () => {
-      example = await anyDriverId(client, config.tableName);
-      if (example || !store) return;
-      const demo = config.demo ?? DEFAULT_DEMO;
-      seeding.total = demo.drivers * demo.months;
-      config.logger?.info({ records: seeding.total }, 'seeding the empty embedded store with demo data');
-      await writeAll(client, config.tableName, demoScores({ ...demo, lastPeriod: lastCompletedPeriod() }) as never, {
-        onBatchWritten: (written) => {
-          seeding.written = written;
-        },
-      });
+      if (store) {
+        await seedDemoData({
+          client,
+          tableName: config.tableName,
+          dataDir,
+          size: config.demo ?? DEFAULT_DEMO,
+          progress: seeding,
+          onStart: (plan, resumed) =>
+            config.logger?.info(
+              { records: plan.drivers * plan.months },
+              resumed
+                ? 'finishing the demo data an earlier start did not complete'
+                : 'seeding the empty embedded store with demo data',
+            ),
+        });
+      }
       example = await anyDriverId(client, config.tableName);
     })();
     // Callers await `ready`; this only keeps a failure from also being an unhandled rejection.

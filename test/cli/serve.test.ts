@@ -85,3 +85,27 @@ describe('scoredrive serve', () => {
     expect(await again.exited).toBe(0);
   });
 });
+
+describe('scoredrive serve killed while seeding', () => {
+  it('completes the demo data on the next start (kill -9 loses nothing)', async () => {
+    const { dir, remove } = await tempDir();
+    cleanups.push(remove);
+    const size = ['--demo-drivers', '4000', '--demo-months', '6'];
+    const first = run(['serve', '--port', '0', '--data-dir', dir, ...size]);
+    const deadline = Date.now() + 30_000;
+    while (!first.output().stderr.includes('seeding the empty embedded store')) {
+      if (Date.now() > deadline) throw new Error(`never started seeding: ${first.output().stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = run(['serve', '--port', '0', '--data-dir', dir, ...size]);
+    await second.waitFor(/curl -s/, 60_000);
+    expect(second.output().stderr).toContain('finishing the demo data an earlier start did not complete');
+    expect(second.output().stdout).toMatch(/24000 records/);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+});
