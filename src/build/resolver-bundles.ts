@@ -4,7 +4,8 @@
  * `@aws-appsync/*` left external, an inline source map without sources.
  * https://docs.aws.amazon.com/appsync/latest/devguide/additional-utilities.html#working-with-typescript
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -43,12 +44,12 @@ export async function buildResolverBundles(
   options: { sourceDir?: string; outDir?: string } = {},
 ): Promise<ResolverBundle[]> {
   const sourceDir = options.sourceDir ?? RESOLVERS_DIR;
-  const outDir = options.outDir ?? BUNDLES_DIR;
+  const outDir = path.resolve(options.outDir ?? BUNDLES_DIR);
   const sources = await listResolverSources(sourceDir);
   if (sources.length === 0) {
     throw new Error(`no resolvers found in ${sourceDir} (expected files named <Type>.<field>.ts)`);
   }
-  await build({
+  const result = await build({
     entryPoints: sources,
     outdir: outDir,
     bundle: true,
@@ -59,8 +60,19 @@ export async function buildResolverBundles(
     sourcesContent: false,
     external: ['@aws-appsync/*'],
     logLevel: 'silent',
+    write: false,
   });
-  const bundles = await Promise.all(sources.map((source) => readBundle(source, outDir)));
+  await mkdir(outDir, { recursive: true });
+  const bundles = await Promise.all(
+    sources.map((source) => {
+      const bundle = describeBundle(source, outDir);
+      const output = result.outputFiles.find((file) => file.path === bundle.bundleFile);
+      if (!output) throw new Error(`esbuild produced no bundle for ${source}`);
+      return { ...bundle, code: output.text };
+    }),
+  );
+  // Written with a rename, so a server starting at the same moment never reads half a file.
+  await Promise.all(bundles.map((bundle) => writeAtomically(bundle.bundleFile, bundle.code)));
   const oversized = bundles.filter((bundle) => bundle.code.length > MAX_RESOLVER_CODE_CHARS);
   if (oversized.length > 0) {
     const list = oversized.map((b) => `${b.bundleFile} (${b.code.length} characters)`).join(', ');
@@ -69,18 +81,22 @@ export async function buildResolverBundles(
   return bundles;
 }
 
-async function readBundle(sourceFile: string, outDir: string): Promise<ResolverBundle> {
+function describeBundle(sourceFile: string, outDir: string): Omit<ResolverBundle, 'code'> {
   const base = path.basename(sourceFile);
   const match = RESOLVER_FILE.exec(base);
   if (!match) {
     throw new Error(`not a resolver file name: ${base}`);
   }
-  const bundleFile = path.join(outDir, base.replace(/\.ts$/, '.js'));
   return {
     typeName: match[1],
     fieldName: match[2],
     sourceFile,
-    bundleFile,
-    code: await readFile(bundleFile, 'utf8'),
+    bundleFile: path.join(outDir, base.replace(/\.ts$/, '.js')),
   };
+}
+
+async function writeAtomically(file: string, content: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, file);
 }
