@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { buildResolverBundles } from '../build/resolver-bundles';
 import { DynamoDBDataSource } from '../runtime/datasources/dynamodb';
 import { ResolverRuntime } from '../runtime/resolver-runtime';
-import { createDynamoDBClient } from '../store/client';
+import { createDynamoDBClient, createEmbeddedStoreClient } from '../store/client';
 import { seedDemoData } from '../store/demo-seed';
 import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded-store';
 import { anyDriverId, approximateItemCount, countItems, ensureScoresTable } from '../store/table';
@@ -63,7 +63,9 @@ export async function createService(config: ServiceConfig): Promise<Service> {
   }
   try {
     const endpoint = store?.endpoint ?? (config.dynamodbEndpoint as string);
-    const client = createDynamoDBClient({ endpoint, requestHandler: store?.requestHandler });
+    const client = store
+      ? createEmbeddedStoreClient(store.endpoint, store.requestHandler)
+      : createDynamoDBClient({ endpoint });
     await ensureScoresTable(client, config.tableName, Boolean(store) || Boolean(config.createTable));
 
     const runtime = new ResolverRuntime({

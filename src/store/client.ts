@@ -4,13 +4,12 @@ import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { HttpHandler } from '@smithy/core/protocols';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { HttpRequest } from '@smithy/types';
 
 export interface ClientOptions {
   /** Any DynamoDB-compatible endpoint; undefined means AWS, from the usual SDK configuration. */
   readonly endpoint?: string;
   readonly region?: string;
-  /** Replaces the HTTP transport (the embedded store's message-port handler). */
-  readonly requestHandler?: HttpHandler;
 }
 
 /**
@@ -27,13 +26,44 @@ export function createDynamoDBClient(options: ClientOptions = {}): DynamoDBClien
     credentials: local ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
     maxAttempts: 3,
     cacheMiddleware: true,
-    requestHandler:
-      options.requestHandler ??
-      new NodeHttpHandler({
-        httpAgent: new Agent({ keepAlive: true, maxSockets: 128 }),
-        httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 128 }),
-        connectionTimeout: 2000,
-        requestTimeout: 5000,
-      }),
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new Agent({ keepAlive: true, maxSockets: 128 }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 128 }),
+      connectionTimeout: 2000,
+      requestTimeout: 5000,
+    }),
   });
+}
+
+/**
+ * The client for the embedded store, whose requests never leave this process: SigV4 signing
+ * (two HMAC chains and a body hash per call) is replaced by a fixed, well-formed Authorization
+ * header, since dynalite checks its shape but not its signature, and the user-agent,
+ * recursion-detection and logger middlewares are dropped. Serialisation, endpoint resolution,
+ * retries and error parsing stay the SDK's own. Measured on the bench machine: SDK time per
+ * call 167 µs → about 80 µs.
+ */
+export function createEmbeddedStoreClient(endpoint: string, requestHandler: HttpHandler): DynamoDBClient {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+    cacheMiddleware: true,
+    requestHandler,
+    signer: { sign: async (request: HttpRequest) => withLocalAuthorization(request) },
+  });
+  for (const name of ['getUserAgentMiddleware', 'recursionDetectionMiddleware', 'loggerMiddleware']) {
+    client.middlewareStack.remove(name);
+  }
+  return client;
+}
+
+const LOCAL_AUTHORIZATION =
+  'AWS4-HMAC-SHA256 Credential=local/20000101/local/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0';
+
+function withLocalAuthorization(request: HttpRequest): HttpRequest {
+  request.headers.authorization = LOCAL_AUTHORIZATION;
+  request.headers['x-amz-date'] = '20000101T000000Z';
+  return request;
 }

@@ -19,7 +19,7 @@ import {
   update,
 } from '../../src/runtime/modules/dynamodb';
 import { toMapValues } from '../../src/runtime/util/dynamodb-values';
-import { createDynamoDBClient } from '../../src/store/client';
+import { createDynamoDBClient, createEmbeddedStoreClient } from '../../src/store/client';
 import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
 import { ensureScoresTable } from '../../src/store/table';
 import { tempDir } from '../helpers/service';
@@ -223,7 +223,7 @@ describe('when the embedded store has stopped', () => {
   it('answers with a ServiceUnavailable error at once instead of hanging', async () => {
     const dir = await tempDir();
     const stopped = await startEmbeddedStore(dir.dir);
-    const lonelyClient = createDynamoDBClient({ endpoint: stopped.endpoint, requestHandler: stopped.requestHandler });
+    const lonelyClient = createEmbeddedStoreClient(stopped.endpoint, stopped.requestHandler);
     await stopped.close();
     const started = Date.now();
     const out = await new DynamoDBDataSource({ client: lonelyClient, tableName: TABLE }).invoke(

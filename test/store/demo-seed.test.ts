@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeAll } from '../../src/store/batch-writer';
-import { createDynamoDBClient } from '../../src/store/client';
+import { createEmbeddedStoreClient } from '../../src/store/client';
 import { demoScores } from '../../src/store/demo-data';
 import { seedDemoData } from '../../src/store/demo-seed';
 import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
@@ -19,7 +19,7 @@ let removeDir: () => Promise<void>;
 beforeEach(async () => {
   ({ dir: dataDir, remove: removeDir } = await tempDir());
   store = await startEmbeddedStore(dataDir);
-  client = createDynamoDBClient({ endpoint: store.endpoint, requestHandler: store.requestHandler });
+  client = createEmbeddedStoreClient(store.endpoint, store.requestHandler);
   await ensureScoresTable(client, TABLE, true);
 });
 afterEach(async () => {
