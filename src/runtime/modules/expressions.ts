@@ -33,11 +33,21 @@ const ATTRIBUTE_TYPES: Record<string, string> = {
 const COMPARISONS: Record<string, string> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' };
 const KEY_OPERATORS = new Set(['eq', 'lt', 'le', 'gt', 'ge', 'between', 'beginsWith']);
 
-/** Collects the names and values an expression refers to. */
-class Placeholders {
-  readonly names: Record<string, string> = {};
-  readonly values: Record<string, AppSyncAttributeValue> = {};
+/** The names and values an expression refers to, and the expression object they end up in. */
+abstract class PlaceholderSet {
+  protected readonly names: Record<string, string> = {};
+  protected readonly values: Record<string, AppSyncAttributeValue> = {};
 
+  build(expression: string): DynamoDBExpression {
+    const out: DynamoDBExpression = { expression };
+    if (Object.keys(this.names).length > 0) out.expressionNames = { ...this.names };
+    if (Object.keys(this.values).length > 0) out.expressionValues = { ...this.values };
+    return out;
+  }
+}
+
+/** Filter and condition placeholders: `#attr` and caller-named values (`:attr_op`). */
+class Placeholders extends PlaceholderSet {
   /** `#attr`, or `#a.#b` for a nested path. */
   name(path: string): string {
     return path
@@ -53,13 +63,6 @@ class Placeholders {
   value(placeholder: string, value: unknown): string {
     this.values[placeholder] = toDynamoDB(value);
     return placeholder;
-  }
-
-  build(expression: string): DynamoDBExpression {
-    const out: DynamoDBExpression = { expression };
-    if (Object.keys(this.names).length > 0) out.expressionNames = { ...this.names };
-    if (Object.keys(this.values).length > 0) out.expressionValues = { ...this.values };
-    return out;
   }
 }
 
@@ -160,9 +163,7 @@ export function toKeyConditionExpression(query: Record<string, unknown>): Dynamo
 }
 
 /** Numbered placeholders for update expressions and projections: `#expName_1`, `:expValue_1`, … */
-export class NumberedPlaceholders {
-  private readonly names: Record<string, string> = {};
-  private readonly values: Record<string, AppSyncAttributeValue> = {};
+export class NumberedPlaceholders extends PlaceholderSet {
   private readonly nameFor = new Map<string, string>();
   private valueCount = 0;
 
@@ -187,13 +188,6 @@ export class NumberedPlaceholders {
     const placeholder = `:expValue_${this.valueCount}`;
     this.values[placeholder] = toDynamoDB(value);
     return placeholder;
-  }
-
-  build(expression: string): DynamoDBExpression {
-    const out: DynamoDBExpression = { expression };
-    if (Object.keys(this.names).length > 0) out.expressionNames = { ...this.names };
-    if (Object.keys(this.values).length > 0) out.expressionValues = { ...this.values };
-    return out;
   }
 }
 
