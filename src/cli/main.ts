@@ -21,7 +21,7 @@ program
   .command('serve')
   .description('run the GraphQL API offline, executing the APPSYNC_JS resolver bundles')
   .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').default(4000).argParser(port))
-  .addOption(new Option('--host <host>', 'address to bind').env('HOST').default('127.0.0.1'))
+  .addOption(new Option('--host <host>', 'address to bind').env('SCOREDRIVE_HOST').default('127.0.0.1'))
   .addOption(
     new Option('--data-dir <dir>', 'data directory (embedded store, API key)')
       .env('SCOREDRIVE_DATA_DIR')

@@ -103,6 +103,20 @@ describe('Query.scoreHistory', () => {
     expect(Object.values(query.expressionValues)).toEqual([{ S: 'D1' }, { S: '2024-01' }, { S: '2024-06' }]);
   });
 
+  it.each([
+    [{ from: '2024-03' }, '>=', [{ S: 'D1' }, { S: '2024-03' }]],
+    [{ to: '2024-03' }, '<=', [{ S: 'D1' }, { S: '2024-03' }]],
+    [{}, undefined, [{ S: 'D1' }]],
+  ])('bounds the months with %o', async (range, operator, values) => {
+    const source = new RecordingDataSource().answer({ result: { items: [], nextToken: null, scannedCount: 0 } });
+    const { call } = await resolverFor('scoreHistory', source);
+    await call({ driverId: 'D1', ...range });
+    const query = source.requests[0].query as { expression: string; expressionValues: Record<string, unknown> };
+    expect(Object.values(query.expressionValues)).toEqual(values);
+    if (operator) expect(query.expression).toContain(`#period ${operator}`);
+    else expect(query.expression).not.toContain('#period');
+  });
+
   it('uses a page of 12 by default and null for the last page', async () => {
     const source = new RecordingDataSource().answer({ result: { items: [], nextToken: null, scannedCount: 0 } });
     const { call } = await resolverFor('scoreHistory', source);
