@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ResolverBundle } from '../build/resolver-bundles';
 import { buildContext, type FieldInvocation } from './context';
-import type { DataSourceResult } from './datasources/dynamodb';
+import type { DataSourceResult, InvocationInfo } from './datasources/dynamodb';
 import { EarlyReturn, ResolverError, UnsupportedError } from './errors';
 import { dynamodbModule } from './modules/dynamodb';
 import { type LoadedResolver, loadResolver } from './sandbox';
@@ -14,7 +14,7 @@ import { createUtil, extensionsModule, type InvocationScope, runtimeModule, stri
 
 /** A data source: takes a request object, returns AppSync's ctx.result / ctx.error. */
 export interface DataSource {
-  invoke(request: Record<string, unknown>): Promise<DataSourceResult>;
+  invoke(request: Record<string, unknown>, info: InvocationInfo): Promise<DataSourceResult>;
 }
 
 /** The value a field resolves to and the errors reported with it. */
@@ -120,7 +120,7 @@ export class ResolverRuntime {
     }
     // AppSync serialises the request object; a round trip drops undefined and host objects alike.
     const request = JSON.parse(JSON.stringify(requested.value)) as Record<string, unknown>;
-    const { result, error } = await this.options.dataSource.invoke(request);
+    const { result, error } = await this.options.dataSource.invoke(request, { resolver: key });
     ctx.result = result;
     if (error) ctx.error = error;
     return this.finish(

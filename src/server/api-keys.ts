@@ -1,4 +1,7 @@
-/** API keys for the offline server: from SCOREDRIVE_API_KEY, or one generated and kept in the data directory. */
+/**
+ * Secrets the offline server keeps in its data directory: the API key (unless SCOREDRIVE_API_KEY
+ * gives keys) and the key that seals pagination tokens. Both files are readable by their owner only.
+ */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -33,4 +36,18 @@ export async function resolveApiKeys(configured: string | undefined, dataDir: st
   const key = generateApiKey();
   await writeFile(file, `${key}\n`, { mode: 0o600 });
   return [key];
+}
+
+/** The 32-byte key sealing nextToken values, so tokens stay valid across restarts. */
+export async function resolvePaginationKey(dataDir: string): Promise<Buffer> {
+  const file = path.join(dataDir, 'pagination-key');
+  try {
+    const stored = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
+    if (stored.length === 32) return stored;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const key = randomBytes(32);
+  await writeFile(file, `${key.toString('base64')}\n`, { mode: 0o600 });
+  return key;
 }

@@ -10,12 +10,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildResolverBundles } from '../build/resolver-bundles';
 import { DynamoDBDataSource } from '../runtime/datasources/dynamodb';
+import { PaginationTokens } from '../runtime/datasources/pagination';
 import { ResolverRuntime } from '../runtime/resolver-runtime';
 import { createDynamoDBClient, createEmbeddedStoreClient } from '../store/client';
 import { seedDemoData } from '../store/demo-seed';
 import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded-store';
 import { anyDriverId, approximateItemCount, countItems, ensureScoresTable } from '../store/table';
-import { resolveApiKeys } from './api-keys';
+import { resolveApiKeys, resolvePaginationKey } from './api-keys';
 import { buildApp } from './app';
 import { GraphQLService } from './graphql-service';
 import { loadSchema } from './schema';
@@ -69,7 +70,11 @@ export async function createService(config: ServiceConfig): Promise<Service> {
     await ensureScoresTable(client, config.tableName, Boolean(store) || Boolean(config.createTable));
 
     const runtime = new ResolverRuntime({
-      dataSource: new DynamoDBDataSource({ client, tableName: config.tableName }),
+      dataSource: new DynamoDBDataSource({
+        client,
+        tableName: config.tableName,
+        paginationTokens: new PaginationTokens(await resolvePaginationKey(dataDir)),
+      }),
       env: { SCORES_TABLE: config.tableName },
     });
     await runtime.loadBundles(await buildResolverBundles());

@@ -235,3 +235,35 @@ describe('when the embedded store has stopped', () => {
     await dir.remove();
   });
 });
+
+describe('pagination tokens (AppSync "encrypts and obfuscates the pagination token")', () => {
+  const firstPage = async (resolver: string) =>
+    (
+      (await ds.invoke(query({ query: { driverId: { eq: 'D1' } }, limit: 2 }), { resolver })).result as {
+        nextToken: string;
+      }
+    ).nextToken;
+
+  it('does not show the key it carries', async () => {
+    const token = await firstPage('Query.scoreHistory');
+    expect(Buffer.from(token, 'base64url').toString('latin1')).not.toContain('D1');
+  });
+
+  it('refuses a token made for another resolver, as AppSync does', async () => {
+    const token = await firstPage('Query.scoreHistory');
+    const out = await ds.invoke(query({ query: { driverId: { eq: 'D1' } }, nextToken: token }), {
+      resolver: 'Query.other',
+    });
+    expect(out.error).toMatchObject({ type: 'DynamoDB:UserIllegalArgumentException' });
+    expect(out.error?.message).toContain('Invalid pagination token given.');
+  });
+
+  it('refuses a token with one character changed', async () => {
+    const token = await firstPage('Query.scoreHistory');
+    const tampered = token.slice(0, -2) + (token.at(-2) === 'A' ? 'B' : 'A') + token.at(-1);
+    const out = await ds.invoke(query({ query: { driverId: { eq: 'D1' } }, nextToken: tampered }), {
+      resolver: 'Query.scoreHistory',
+    });
+    expect(out.error?.type).toBe('DynamoDB:UserIllegalArgumentException');
+  });
+});

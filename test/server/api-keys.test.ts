@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseApiKeys, resolveApiKeys } from '../../src/server/api-keys';
+import { parseApiKeys, resolveApiKeys, resolvePaginationKey } from '../../src/server/api-keys';
 import { tempDir } from '../helpers/service';
 
 describe('API keys', () => {
@@ -22,6 +22,15 @@ describe('API keys', () => {
     expect(first).toMatch(/^da2-[a-z2-7]{26}$/);
     expect((await stat(path.join(dir, 'api-key'))).mode & 0o777).toBe(0o600);
     expect(await resolveApiKeys('', dir)).toEqual([first]);
+    await remove();
+  });
+
+  it('keeps one 32-byte pagination key per data directory, so nextToken values survive a restart', async () => {
+    const { dir, remove } = await tempDir();
+    const key = await resolvePaginationKey(dir);
+    expect(key).toHaveLength(32);
+    expect((await stat(path.join(dir, 'pagination-key'))).mode & 0o777).toBe(0o600);
+    expect((await resolvePaginationKey(dir)).equals(key)).toBe(true);
     await remove();
   });
 });

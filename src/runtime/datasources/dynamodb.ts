@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { UnsupportedError } from '../errors';
 import { fromSdkItem, toSdkAttributeMap } from '../util/dynamodb-values';
-import { decodeNextToken, encodeNextToken } from './pagination';
+import { PaginationTokens } from './pagination';
 
 type Plain = Record<string, unknown>;
 
@@ -39,6 +39,13 @@ export interface DynamoDBDataSourceConfig {
   readonly client: DynamoDBClient;
   /** The table the data source is bound to (single-table operations). */
   readonly tableName: string;
+  /** Seals nextToken values; a fresh random key when not given (tokens then die with the process). */
+  readonly paginationTokens?: PaginationTokens;
+}
+
+/** Which resolver a call comes from: pagination tokens only work for the resolver that made them. */
+export interface InvocationInfo {
+  readonly resolver: string;
 }
 
 /** Expressions may arrive as objects or, from util.transform, as JSON strings. */
@@ -88,19 +95,23 @@ function toDataSourceError(error: unknown): DataSourceResult {
 }
 
 export class DynamoDBDataSource {
-  constructor(private readonly config: DynamoDBDataSourceConfig) {}
+  private readonly tokens: PaginationTokens;
+
+  constructor(private readonly config: DynamoDBDataSourceConfig) {
+    this.tokens = config.paginationTokens ?? new PaginationTokens();
+  }
 
   /** Runs one request object; DynamoDB errors become ctx.error, as in AppSync. */
-  async invoke(request: Plain): Promise<DataSourceResult> {
+  async invoke(request: Plain, info: InvocationInfo = { resolver: 'unknown' }): Promise<DataSourceResult> {
     try {
-      return { result: await this.execute(request) };
+      return { result: await this.execute(request, info) };
     } catch (error) {
       if (error instanceof UnsupportedError || error instanceof TypeError) throw error;
       return toDataSourceError(error);
     }
   }
 
-  private async execute(request: Plain): Promise<unknown> {
+  private async execute(request: Plain, info: InvocationInfo): Promise<unknown> {
     const { client, tableName } = this.config;
     const TableName = tableName;
     switch (request.operation) {
@@ -163,7 +174,7 @@ export class DynamoDBDataSource {
       }
       case 'Query':
       case 'Scan':
-        return this.readPage(request);
+        return this.readPage(request, info);
       case 'BatchGetItem':
         return this.batchGet(request);
       case 'BatchPutItem':
@@ -174,7 +185,7 @@ export class DynamoDBDataSource {
     }
   }
 
-  private async readPage(request: Plain): Promise<unknown> {
+  private async readPage(request: Plain, info: InvocationInfo): Promise<unknown> {
     const { client, tableName } = this.config;
     const key = expression(request.query);
     const filter = expression(request.filter);
@@ -184,7 +195,7 @@ export class DynamoDBDataSource {
       IndexName: request.index as string | undefined,
       Limit: request.limit as number | undefined,
       ConsistentRead: request.consistentRead as boolean | undefined,
-      ExclusiveStartKey: decodeNextToken(request.nextToken as string | undefined),
+      ExclusiveStartKey: this.tokens.open(request.nextToken as string | undefined, info.resolver),
       FilterExpression: filter?.expression,
       ProjectionExpression: projection?.expression,
       Select: projection ? 'SPECIFIC_ATTRIBUTES' : (request.select as 'ALL_ATTRIBUTES' | undefined),
@@ -208,7 +219,7 @@ export class DynamoDBDataSource {
           );
     return {
       items: (out.Items ?? []).map(fromSdkItem),
-      nextToken: out.LastEvaluatedKey ? encodeNextToken(out.LastEvaluatedKey) : null,
+      nextToken: out.LastEvaluatedKey ? this.tokens.seal(out.LastEvaluatedKey, info.resolver) : null,
       scannedCount: out.ScannedCount ?? 0,
     };
   }

@@ -1,11 +1,18 @@
 /**
- * Pagination tokens. AppSync encrypts DynamoDB's LastEvaluatedKey into an opaque token; offline
- * the token is base64url JSON with a version tag: opaque to clients (they must not parse it),
- * readable when debugging. A token that does not decode is refused the way AppSync refuses it.
+ * Pagination tokens, as AppSync makes them: "AWS AppSync encrypts and obfuscates the pagination
+ * token returned from DynamoDB … these pagination tokens cannot be used across different
+ * functions or resolvers." (js-aws-appsync-resolver-reference-dynamodb-query.html)
+ *
+ * Offline, the LastEvaluatedKey (which holds a driverId) is sealed with AES-256-GCM under a key
+ * kept in the data directory, with the resolver's Type.field as associated data: a token is
+ * unreadable to clients, tampering is detected, and another resolver's token is refused.
  */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
 const VERSION = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 export class InvalidPaginationTokenError extends Error {
   override readonly name = 'UserIllegalArgumentException';
@@ -15,19 +22,32 @@ export class InvalidPaginationTokenError extends Error {
   }
 }
 
-export function encodeNextToken(lastEvaluatedKey: Record<string, AttributeValue>): string {
-  return Buffer.from(JSON.stringify({ v: VERSION, k: lastEvaluatedKey })).toString('base64url');
-}
-
-export function decodeNextToken(token: string | null | undefined): Record<string, AttributeValue> | undefined {
-  if (token === undefined || token === null) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: number; k?: unknown };
-    if (parsed.v === VERSION && parsed.k && typeof parsed.k === 'object' && !Array.isArray(parsed.k)) {
-      return parsed.k as Record<string, AttributeValue>;
-    }
-  } catch {
-    // fall through: any undecodable token is invalid
+export class PaginationTokens {
+  /** `key`: 32 bytes; tokens made with one key only open with the same key. */
+  constructor(private readonly key: Buffer = randomBytes(32)) {
+    if (key.length !== 32) throw new Error('the pagination token key must be 32 bytes');
   }
-  throw new InvalidPaginationTokenError();
+
+  seal(lastEvaluatedKey: Record<string, AttributeValue>, resolver: string): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv).setAAD(Buffer.from(resolver));
+    const sealed = Buffer.concat([cipher.update(JSON.stringify(lastEvaluatedKey)), cipher.final()]);
+    return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), sealed]).toString('base64url');
+  }
+
+  /** The LastEvaluatedKey inside `token`, or InvalidPaginationTokenError for anything else. */
+  open(token: string | null | undefined, resolver: string): Record<string, AttributeValue> | undefined {
+    if (token === undefined || token === null) return undefined;
+    const bytes = Buffer.from(token, 'base64url');
+    if (bytes.length <= 1 + IV_BYTES + TAG_BYTES || bytes[0] !== VERSION) throw new InvalidPaginationTokenError();
+    try {
+      const iv = bytes.subarray(1, 1 + IV_BYTES);
+      const tag = bytes.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
+      const decipher = createDecipheriv('aes-256-gcm', this.key, iv).setAAD(Buffer.from(resolver)).setAuthTag(tag);
+      const plain = Buffer.concat([decipher.update(bytes.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+      return JSON.parse(plain.toString('utf8')) as Record<string, AttributeValue>;
+    } catch {
+      throw new InvalidPaginationTokenError();
+    }
+  }
 }
