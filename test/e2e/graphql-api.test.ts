@@ -178,6 +178,12 @@ describe('scores(driverIds, period)', () => {
   });
 });
 
+/**
+ * AppSync's HTTP answers. AWS documents the statuses (https://repost.aws/knowledge-center/aws-appsync-graphql-request-unauth-error:
+ * "401 Unauthorized … credentials are missing or invalid"); the bodies are AppSync's own, as the
+ * AppSync team listed them in graphql/graphql-over-http#81 ("Request body is empty.", "Unable to
+ * parse GraphQL query.", validation errors as 200 with data null) and as deployed APIs answer.
+ */
 describe('the HTTP surface', () => {
   it('answers 401 UnauthorizedException without a key', async () => {
     const { status, body } = await graphql(service, '{ score(driverId: "X") { period } }', undefined, {});
