@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/appsync/latest/devguide/resolver-reference-overview-js.html
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { ResolverBundle } from '../build/resolver-bundles';
 import { buildContext, type FieldInvocation } from './context';
 import type { DataSourceResult, InvocationInfo } from './datasources/dynamodb';
@@ -137,8 +138,10 @@ export class ResolverRuntime {
       if (error instanceof EarlyReturn) return { kind: 'early', value: error.value };
       if (error instanceof ResolverError) return { kind: 'error', error };
       if (error instanceof UnsupportedError) throw error;
-      // A bug in the resolver (TypeError and the like): AppSync reports it as a field error.
-      return { kind: 'error', error: new ResolverError(`${entry.resolver.file}: ${(error as Error).message}`, 'Code') };
+      // A bug in the resolver (TypeError and the like): AppSync reports it as a field error,
+      // prefixed with the code's name (never the server's paths).
+      const message = `${path.basename(entry.resolver.file)}: ${(error as Error).message}`;
+      return { kind: 'error', error: new ResolverError(message, 'Code') };
     }
   }
 

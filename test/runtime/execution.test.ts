@@ -169,6 +169,7 @@ describe(`the sandbox (${FEATURES})`, () => {
     const outcome = await probeResolver(resolver("return runtime.earlyReturn({ f: Function('return 1')() });"))();
     expect(outcome.value).toBeNull();
     expect(outcome.errors[0].errorType).toBe('Code');
+    expect(outcome.errors[0].message).toMatch(/^Query\.probe\.js: Code generation from strings disallowed/);
   });
 
   it('refuses imports other than @aws-appsync/*', () => {
