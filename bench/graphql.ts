@@ -8,11 +8,12 @@
  * (score, band, factors); any mismatch, unknown driver or non-200 fails the run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { PROJECT_ROOT } from '../src/build/resolver-bundles';
-import { demoScores } from '../src/store/demo-data';
+import { demoScores, lastCompletedPeriod } from '../src/store/demo-data';
 
 const DRIVERS = Number(process.env.BENCH_DRIVERS ?? 20_000);
 const MONTHS = 6; // 20,000 × 6 = 120,000 records
@@ -22,8 +23,26 @@ const WARMUP_S = 5;
 const PACED_RATE = 100;
 const DATA_DIR = path.join(PROJECT_ROOT, 'build', 'bench-data', `graphql-${DRIVERS}x${MONTHS}`);
 const API_KEY = 'da2-benchbenchbenchbenchbenchbe';
-const QUERY =
-  'query Score($id: ID!) { score(driverId: $id) { driverId period score band factors { braking speeding } } }';
+/**
+ * BENCH_WITH_PERIOD=1 asks for the latest month by name: score(driverId, period), a GetItem,
+ * instead of the default score(driverId), a newest-first Query. Compare the two to see what the
+ * embedded store's Query costs.
+ */
+const WITH_PERIOD = process.env.BENCH_WITH_PERIOD === '1';
+const QUERY = WITH_PERIOD
+  ? 'query Score($id: ID!, $period: String) { score(driverId: $id, period: $period) { driverId period score band factors { braking speeding } } }'
+  : 'query Score($id: ID!) { score(driverId: $id) { driverId period score band factors { braking speeding } } }';
+
+/** The newest month the data directory was seeded with (its demo-data journal), else last month. */
+function seededLastPeriod(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(DATA_DIR, 'demo-data.json'), 'utf8')) as { lastPeriod: string })
+      .lastPeriod;
+  } catch {
+    return lastCompletedPeriod();
+  }
+}
+const PERIOD = seededLastPeriod();
 
 function startServer(): Promise<{ url: string; child: ChildProcess; records: number }> {
   const child = spawn(
@@ -81,7 +100,8 @@ function run(url: string, seconds: number, driverIds: string[], expected: Expect
             headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
             setupRequest: (request) => {
               const id = driverIds[Math.floor(Math.random() * driverIds.length)];
-              return { ...request, body: JSON.stringify({ query: QUERY, variables: { id } }) };
+              const variables = WITH_PERIOD ? { id, period: PERIOD } : { id };
+              return { ...request, body: JSON.stringify({ query: QUERY, variables }) };
             },
             onResponse: (status, body) => {
               sequence += 1;
@@ -138,7 +158,7 @@ async function main() {
     console.log(
       [
         '',
-        `score(driverId) on ${server.records} records — ${CONNECTIONS} connections, ${DURATION_S} s after a ${WARMUP_S} s warm-up`,
+        `${WITH_PERIOD ? 'score(driverId, period)' : 'score(driverId)'} on ${server.records} records — ${CONNECTIONS} connections, ${DURATION_S} s after a ${WARMUP_S} s warm-up`,
         `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
         `requests: ${result.requests.total} (${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts)`,
         `throughput: ${result.requests.average.toFixed(0)} req/s`,
