@@ -3,7 +3,6 @@
  * with util.error / appendError / unauthorized and runtime.earlyReturn semantics.
  * https://docs.aws.amazon.com/appsync/latest/devguide/resolver-reference-overview-js.html
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolverBundle } from '../build/resolver-bundles';
 import { buildContext, type FieldInvocation } from './context';
@@ -48,10 +47,10 @@ export class ResolverRuntime {
 
   constructor(private readonly options: ResolverRuntimeOptions) {}
 
-  /** Loads bundles from disk; AppSync-invalid code is refused here, as a deploy would refuse it. */
-  async loadBundles(bundles: readonly Pick<ResolverBundle, 'typeName' | 'fieldName' | 'bundleFile'>[]): Promise<void> {
+  /** Loads built bundles; AppSync-invalid code is refused here, as a deploy would refuse it. */
+  loadBundles(bundles: readonly Pick<ResolverBundle, 'typeName' | 'fieldName' | 'bundleFile' | 'code'>[]): void {
     for (const bundle of bundles) {
-      this.load(bundle.typeName, bundle.fieldName, await readFile(bundle.bundleFile, 'utf8'), bundle.bundleFile);
+      this.load(bundle.typeName, bundle.fieldName, bundle.code, bundle.bundleFile);
     }
   }
 

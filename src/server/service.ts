@@ -77,7 +77,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       }),
       env: { SCORES_TABLE: config.tableName },
     });
-    await runtime.loadBundles(await buildResolverBundles());
+    runtime.loadBundles(await buildResolverBundles());
     const graphql = new GraphQLService(await loadSchema(), runtime);
     const apiKeys = await resolveApiKeys(config.apiKeys, dataDir);
 

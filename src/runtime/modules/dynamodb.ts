@@ -7,7 +7,7 @@
  * expression spellings described in expressions.ts.
  */
 import { UnsupportedError } from '../errors';
-import { toDynamoDB, toMapValues } from '../util/dynamodb-values';
+import { toMapValues } from '../util/dynamodb-values';
 import {
   NumberedPlaceholders,
   toFilterExpression,
@@ -193,5 +193,3 @@ export const dynamodbModule = {
     throw new UnsupportedError('@aws-appsync/utils/dynamodb transactWrite');
   },
 };
-
-export { toDynamoDB };
