@@ -95,7 +95,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     reply.code(500).send({ errors: [{ errorType: 'InternalFailure', message: 'Internal server error.' }] });
   });
 
-  const authenticate = async (request: FastifyRequest) => {
+  const authenticate = (request: FastifyRequest) => {
     const header = request.headers['x-api-key'];
     if (header === undefined || header === '') return HTTP_ERRORS.missingKey;
     if (typeof header !== 'string' || !keyMatches(header, keys)) return HTTP_ERRORS.wrongKey;
@@ -103,7 +103,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
 
   app.post('/graphql', async (request, reply) => {
-    const refused = await authenticate(request);
+    const refused = authenticate(request);
     if (refused) return reply.code(refused.status).send(refused.body);
     const body = request.body as GraphQLRequestBody | symbol | undefined;
     if (body === undefined) return reply.code(HTTP_ERRORS.emptyBody.status).send(HTTP_ERRORS.emptyBody.body);

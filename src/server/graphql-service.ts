@@ -12,7 +12,6 @@ import {
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type GraphQLSchema,
-  getOperationAST,
   Kind,
   parse,
   print,
@@ -42,8 +41,6 @@ export interface CallerContext {
 export interface GraphQLAnswer {
   readonly status: number;
   readonly body: { data?: unknown; errors?: unknown[] };
-  /** Root fields the operation selected (for metrics and logs). */
-  readonly fields: readonly string[];
 }
 
 interface PreparedDocument {
@@ -106,9 +103,6 @@ export class GraphQLService {
     if (prepared.rejection) return prepared.rejection;
     const document = prepared.document as DocumentNode;
     const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
-    const operation = getOperationAST(document, operationName);
-    const fields =
-      operation?.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])) ?? [];
     const context: ExecutionContext = {
       caller,
       variables: (body.variables as Record<string, unknown>) ?? {},
@@ -132,7 +126,7 @@ export class GraphQLService {
     ];
     const out: GraphQLAnswer['body'] = { data: result.data ?? null };
     if (errors.length > 0) out.errors = errors;
-    return { status: 200, body: out, fields };
+    return { status: 200, body: out };
   }
 
   /** How the parsed-document cache is doing (misses are parses). */
@@ -159,7 +153,6 @@ export class GraphQLService {
               rejection: {
                 status: 200,
                 body: { data: null, errors: this.classify(document).map(([e, t]) => formatValidationError(e, t)) },
-                fields: [],
               },
             };
     } catch (error) {
@@ -176,7 +169,6 @@ export class GraphQLService {
               },
             ],
           },
-          fields: [],
         },
       };
     }
@@ -224,7 +216,7 @@ export class GraphQLService {
 }
 
 function malformed(message: string): GraphQLAnswer {
-  return { status: 400, body: { errors: [{ errorType: 'MalformedHttpRequestException', message }] }, fields: [] };
+  return { status: 400, body: { errors: [{ errorType: 'MalformedHttpRequestException', message }] } };
 }
 
 function pathOf(info: GraphQLResolveInfo): (string | number)[] {

@@ -18,7 +18,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function writeBatch(
   client: DynamoDBClient,
   tableName: string,
-  items: readonly Record<string, unknown>[],
+  items: readonly object[],
   maxAttempts = 8,
 ): Promise<void> {
   let pending: { PutRequest: { Item: Record<string, AttributeValue> } }[] = items.map((item) => ({
@@ -39,13 +39,13 @@ export async function writeBatch(
 export async function writeAll(
   client: DynamoDBClient,
   tableName: string,
-  source: Iterable<Record<string, unknown>>,
+  source: Iterable<object>,
   options: BatchWriteOptions = {},
 ): Promise<number> {
   const iterator = source[Symbol.iterator]();
   let written = 0;
-  const nextBatch = (): Record<string, unknown>[] => {
-    const batch: Record<string, unknown>[] = [];
+  const nextBatch = (): object[] => {
+    const batch: object[] = [];
     for (let next = iterator.next(); !next.done; next = iterator.next()) {
       batch.push(next.value);
       if (batch.length === MAX_BATCH_ITEMS) break;

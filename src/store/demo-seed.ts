@@ -6,7 +6,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { ScoreRecord } from '../domain/score';
 import { writeAll } from './batch-writer';
 import { type DemoDataOptions, demoScores, lastCompletedPeriod } from './demo-data';
 import { anyDriverId } from './table';
@@ -59,16 +58,11 @@ export async function seedDemoData(options: {
   await writeJournal(options.dataDir, plan);
   options.progress.total = plan.drivers * plan.months;
   options.onStart?.(plan, resumed);
-  await writeAll(
-    options.client,
-    options.tableName,
-    demoScores(plan) as Iterable<ScoreRecord & Record<string, unknown>>,
-    {
-      onBatchWritten: (written) => {
-        options.progress.written = written;
-      },
+  await writeAll(options.client, options.tableName, demoScores(plan), {
+    onBatchWritten: (written) => {
+      options.progress.written = written;
     },
-  );
+  });
   await writeJournal(options.dataDir, { ...plan, state: 'complete' });
   return true;
 }

@@ -49,7 +49,7 @@ describe('seedDemoData', () => {
     const plan = { drivers: 50, months: 3, lastPeriod: '2025-06', seed: 20_160_122 };
     // What a killed process leaves: the journal says "seeding", a third of the records are in.
     await writeFile(path.join(dataDir, 'demo-data.json'), JSON.stringify({ ...plan, state: 'seeding' }));
-    await writeAll(client, TABLE, [...demoScores(plan)].slice(0, 50) as never);
+    await writeAll(client, TABLE, [...demoScores(plan)].slice(0, 50));
     expect(await seed()).toBe(true);
     expect(await countItems(client, TABLE)).toBe(150);
   });

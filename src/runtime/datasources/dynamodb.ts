@@ -243,9 +243,15 @@ export class DynamoDBDataSource {
     const data: Record<string, (Plain | null)[]> = {};
     const unprocessedKeys: Record<string, Plain[]> = {};
     for (const [table, spec] of Object.entries(tables)) {
-      const returned = (out.Responses?.[table] ?? []).map(fromSdkItem);
       // DynamoDB returns items in no particular order: align them with the requested keys.
-      data[table] = spec.keys.map((key) => returned.find((candidate) => sameKey(candidate, key)) ?? null);
+      const keys = spec.keys.map(plainItem);
+      const keyNames = Object.keys(keys[0] ?? {});
+      const byKey = new Map(
+        (out.Responses?.[table] ?? [])
+          .map(fromSdkItem)
+          .map((found) => [canonical(keyNames.map((n) => found[n])), found]),
+      );
+      data[table] = keys.map((key) => byKey.get(canonical(keyNames.map((n) => key[n]))) ?? null);
       unprocessedKeys[table] = (out.UnprocessedKeys?.[table]?.Keys ?? []).map(fromSdkItem);
     }
     return { data, unprocessedKeys };
@@ -270,19 +276,23 @@ export class DynamoDBDataSource {
         fromSdkItem((isPut ? w.PutRequest?.Item : w.DeleteRequest?.Key) ?? {}),
       );
       unprocessed[table] = left;
-      data[table] = entries.map((entry) => {
-        const plain = fromSdkItem(toSdkAttributeMap(entry as never) ?? {});
-        return left.some((u) => sameKey(u, plain)) ? null : plain;
-      });
+      const notWritten = new Set(left.map(canonical));
+      data[table] = entries.map(plainItem).map((entry) => (notWritten.has(canonical(entry)) ? null : entry));
     }
     return isPut ? { data, unprocessedItems: unprocessed } : { data, unprocessedKeys: unprocessed };
   }
 }
 
-/** True when `candidate` has every attribute of `key` with the same value. */
-function sameKey(candidate: Plain, key: Plain): boolean {
-  const plainKey = Object.values(key).some((v) => typeof v === 'object' && v !== null)
-    ? fromSdkItem(toSdkAttributeMap(key as never) ?? {})
-    : key;
-  return Object.entries(plainKey).every(([name, value]) => candidate[name] === value);
+/** A typed (AppSync-form) item or key as plain JSON. */
+function plainItem(typed: Plain): Plain {
+  return fromSdkItem(toSdkAttributeMap(typed as never) ?? {});
+}
+
+/** JSON with object keys sorted, so equal values compare equal however their maps were ordered. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Plain).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }

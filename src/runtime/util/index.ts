@@ -32,13 +32,12 @@ const PROBED = new Set(['then', 'toJSON', '__esModule']);
  * Wraps an object so that unknown members throw. Symbols and probed names pass through:
  * JavaScript itself reads them (awaiting or printing a value, `import * as` interop).
  */
-export function strict<T extends object>(target: T, path: string): T {
+export function strict<T extends object>(target: T, path: string, leftOut: ReadonlySet<string> = new Set()): T {
   return new Proxy(target, {
     get(obj, prop, receiver) {
       if (typeof prop === 'symbol' || PROBED.has(prop)) return Reflect.get(obj, prop, receiver);
-      if (!(prop in obj)) {
-        throw new UnsupportedError(`${path}.${prop}`);
-      }
+      if (leftOut.has(prop)) throw new UnsupportedError(`${path}.${prop} (only the DynamoDB data source is emulated)`);
+      if (!(prop in obj)) throw new UnsupportedError(`${path}.${prop}`);
       return Reflect.get(obj, prop, receiver);
     },
   });
@@ -95,16 +94,7 @@ export function createUtil(currentScope: () => InvocationScope, now: () => numbe
     math: strict(mathUtil(), 'util.math'),
     transform: strict(transformUtil(), 'util.transform'),
   };
-  return new Proxy(util, {
-    get(obj, prop, receiver) {
-      if (typeof prop === 'string' && KNOWN_UNSUPPORTED.has(prop)) {
-        throw new UnsupportedError(`util.${prop} (only the DynamoDB data source is emulated)`);
-      }
-      if (typeof prop === 'symbol' || PROBED.has(prop)) return Reflect.get(obj, prop, receiver);
-      if (!(prop in obj)) throw new UnsupportedError(`util.${prop}`);
-      return Reflect.get(obj, prop, receiver);
-    },
-  });
+  return strict(util, 'util', KNOWN_UNSUPPORTED);
 }
 
 export const runtimeModule = strict(
