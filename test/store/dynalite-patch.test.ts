@@ -1,0 +1,156 @@
+/**
+ * Our patch to dynalite 4.0.0 (patches/dynalite+4.0.0.patch, applied by patch-package on
+ * install): its streams closed abstract-level iterators with a `return()` those iterators do not
+ * have, so every Query and Scan left an iterator (and its LevelDB snapshot) open until the
+ * database closed, and a long-running server grew without bound. Queries now read with `nextv()`
+ * and always close the iterator. These tests pin both the fix and the unchanged Query semantics.
+ */
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import {
+  BatchWriteItemCommand,
+  type DynamoDBClient,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDBClient } from '../../src/store/client';
+import { ensureScoresTable } from '../../src/store/table';
+
+const require = createRequire(import.meta.url);
+const TABLE = 'patch-test-scores';
+const DRIVERS = ['AAA', 'BBB', 'CCC'];
+const PERIODS = ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05'];
+
+interface Iterator {
+  close(): Promise<void>;
+}
+let opened = 0;
+let closed = 0;
+let server: {
+  listen(port: number, host: string, cb: () => void): void;
+  close(cb: () => void): void;
+  address(): unknown;
+};
+let client: DynamoDBClient;
+
+beforeAll(async () => {
+  // dynalite does not expose its LevelDB; catch it as dynalite's store module creates it.
+  const storeModule = require('dynalite/db') as { create: (options: object) => { db: Record<string, any> } };
+  const create = storeModule.create;
+  storeModule.create = (options) => {
+    const store = create(options);
+    for (const method of ['values', 'keys', 'iterator']) {
+      const open = store.db[method].bind(store.db);
+      store.db[method] = (rangeOptions: object) => {
+        const iterator: Iterator = open(rangeOptions);
+        opened += 1;
+        const close = iterator.close.bind(iterator);
+        iterator.close = () => {
+          closed += 1;
+          return close();
+        };
+        return iterator;
+      };
+    }
+    return store;
+  };
+  try {
+    server = require('dynalite')({ createTableMs: 0 });
+  } finally {
+    storeModule.create = create;
+  }
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  client = createDynamoDBClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  await ensureScoresTable(client, TABLE, true);
+  await client.send(
+    new BatchWriteItemCommand({
+      RequestItems: {
+        [TABLE]: DRIVERS.flatMap((driverId, d) =>
+          PERIODS.map((period, p) => ({
+            PutRequest: {
+              Item: { driverId: { S: driverId }, period: { S: period }, score: { N: String(d * 10 + p) } },
+            },
+          })),
+        ),
+      },
+    }),
+  );
+});
+afterAll(async () => {
+  client?.destroy();
+  await new Promise<void>((resolve) => server?.close(() => resolve()));
+});
+
+function query(input: Partial<QueryCommandInput>) {
+  return client.send(
+    new QueryCommand({
+      TableName: TABLE,
+      KeyConditionExpression: 'driverId = :d',
+      ExpressionAttributeValues: { ':d': { S: 'BBB' } },
+      ...input,
+    }),
+  );
+}
+
+/** Lets the closes that follow an answer settle before counting. */
+const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('dynalite with our patch', () => {
+  it('closes the iterator of every query and scan, however it ends', async () => {
+    await settled();
+    const before = { opened, closed };
+    for (let i = 0; i < 20; i += 1) await query({ ScanIndexForward: false, Limit: 1 });
+    for (let i = 0; i < 5; i += 1) await query({});
+    await client.send(new ScanCommand({ TableName: TABLE, Limit: 4 }));
+    await client.send(new ScanCommand({ TableName: TABLE }));
+    await settled();
+    expect(opened - before.opened).toBeGreaterThanOrEqual(27);
+    expect(closed - before.closed).toBe(opened - before.opened);
+  });
+
+  it('answers the latest month newest-first with Limit 1, and where to go on', async () => {
+    const out = await query({ ScanIndexForward: false, Limit: 1 });
+    expect(out.Items?.map((item) => item.period.S)).toEqual(['2024-05']);
+    expect(out.Count).toBe(1);
+    expect(out.ScannedCount).toBe(1);
+    expect(out.LastEvaluatedKey).toEqual({ driverId: { S: 'BBB' }, period: { S: '2024-05' } });
+  });
+
+  it('pages through a partition and stops without a key after the last item', async () => {
+    const first = await query({ Limit: 3 });
+    expect(first.Items?.map((item) => item.period.S)).toEqual(PERIODS.slice(0, 3));
+    const second = await query({ Limit: 3, ExclusiveStartKey: first.LastEvaluatedKey });
+    expect(second.Items?.map((item) => item.period.S)).toEqual(PERIODS.slice(3));
+    expect(second.LastEvaluatedKey).toBeUndefined();
+    const exact = await query({ Limit: 5 });
+    expect(exact.Count).toBe(5);
+    expect(exact.LastEvaluatedKey).toEqual({ driverId: { S: 'BBB' }, period: { S: '2024-05' } });
+  });
+
+  it('applies range conditions, filters (counted as scanned) and projections as before', async () => {
+    const range = await query({
+      KeyConditionExpression: 'driverId = :d AND period BETWEEN :a AND :b',
+      ExpressionAttributeValues: { ':d': { S: 'BBB' }, ':a': { S: '2024-02' }, ':b': { S: '2024-04' } },
+      ScanIndexForward: false,
+    });
+    expect(range.Items?.map((item) => item.period.S)).toEqual(['2024-04', '2024-03', '2024-02']);
+
+    const filtered = await query({
+      FilterExpression: 'score >= :min',
+      ExpressionAttributeValues: { ':d': { S: 'BBB' }, ':min': { N: '13' } },
+      ProjectionExpression: 'period',
+    });
+    expect(filtered.Items).toEqual([{ period: { S: '2024-04' } }, { period: { S: '2024-05' } }]);
+    expect(filtered.ScannedCount).toBe(5);
+    expect(filtered.Count).toBe(2);
+  });
+
+  it('finds nothing for an unknown partition', async () => {
+    const out = await query({ ExpressionAttributeValues: { ':d': { S: 'ZZZ' } }, ScanIndexForward: false, Limit: 1 });
+    expect(out.Items).toEqual([]);
+    expect(out.Count).toBe(0);
+    expect(out.LastEvaluatedKey).toBeUndefined();
+  });
+});
