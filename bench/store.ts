@@ -1,15 +1,16 @@
 /**
- * npm run bench:store — the embedded store alone, as the runtime reaches it (the lean SDK client
- * over the worker's message port): GetItem and the latest-month Query at 10 requests in flight,
- * on the same 120,000 records as bench:graphql. It measures the ceiling under the GraphQL figures.
+ * npm run bench:store — the embedded store alone, as the server reaches it (DynamoDB's JSON
+ * protocol over the worker's message port) and through the lean SDK client (what the tools use):
+ * GetItem and the latest-month Query at 10 requests in flight, on the same 120,000 records as
+ * bench:graphql. It measures the ceiling under the GraphQL figures.
  */
 import os from 'node:os';
 import path from 'node:path';
-import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { PROJECT_ROOT } from '../src/build/resolver-bundles';
 import { createEmbeddedStoreClient } from '../src/store/client';
-import { demoScores, lastCompletedPeriod } from '../src/store/demo-data';
+import { demoScores } from '../src/store/demo-data';
 import { seedDemoData } from '../src/store/demo-seed';
+import { type DynamoDBApi, embeddedStoreApi, sdkDynamoDBApi } from '../src/store/dynamodb-api';
 import { startEmbeddedStore } from '../src/store/embedded-store';
 import { ensureScoresTable } from '../src/store/table';
 
@@ -52,27 +53,34 @@ try {
   const driverIds = [
     ...new Set([...demoScores({ drivers: DRIVERS, months: 1, lastPeriod: '2000-01' })].map((r) => r.driverId)),
   ];
-  const period = lastCompletedPeriod();
   const cpu = os.cpus();
   console.log(
     `${IN_FLIGHT} requests in flight, ${SECONDS} s each · ${cpu.length} × ${cpu[0]?.model}, Node ${process.version}`,
   );
-  const query = (driverId: string) =>
-    client.send(
-      new QueryCommand({
-        TableName: TABLE,
-        KeyConditionExpression: '#d = :d',
-        ExpressionAttributeNames: { '#d': 'driverId' },
-        ExpressionAttributeValues: { ':d': { S: driverId } },
-        ScanIndexForward: false,
-        Limit: 1,
-      }),
+  const apis = {
+    'direct protocol (the server)': embeddedStoreApi(store.requestHandler),
+    'lean SDK client': sdkDynamoDBApi(client),
+  };
+  const latest = (api: DynamoDBApi, driverId: string) =>
+    api.call('Query', {
+      TableName: TABLE,
+      KeyConditionExpression: '#d = :d',
+      ExpressionAttributeNames: { '#d': 'driverId' },
+      ExpressionAttributeValues: { ':d': { S: driverId } },
+      ScanIndexForward: false,
+      Limit: 1,
+    });
+  // The newest month the data holds (it was seeded when it was first made, maybe months ago).
+  const period = (await latest(apis['lean SDK client'], driverIds[0])).Items?.[0]?.period?.S as string;
+  await measure('warm-up', (id) => latest(apis['lean SDK client'], id), driverIds);
+  for (const [name, api] of Object.entries(apis)) {
+    await measure(`Query (latest month), ${name}`, (id) => latest(api, id), driverIds);
+    await measure(
+      `GetItem (${period}), ${name}`,
+      (id) => api.call('GetItem', { TableName: TABLE, Key: { driverId: { S: id }, period: { S: period } } }),
+      driverIds,
     );
-  const getItem = (driverId: string) =>
-    client.send(new GetItemCommand({ TableName: TABLE, Key: { driverId: { S: driverId }, period: { S: period } } }));
-  await measure('warm-up', query, driverIds);
-  await measure('Query (latest month)', query, driverIds);
-  await measure('GetItem', getItem, driverIds);
+  }
 } finally {
   client.destroy();
   await store.close();

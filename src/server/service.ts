@@ -14,6 +14,7 @@ import { PaginationTokens } from '../runtime/datasources/pagination';
 import { ResolverRuntime } from '../runtime/resolver-runtime';
 import { createDynamoDBClient, createEmbeddedStoreClient } from '../store/client';
 import { seedDemoData } from '../store/demo-seed';
+import { embeddedStoreApi, sdkDynamoDBApi } from '../store/dynamodb-api';
 import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded-store';
 import { anyDriverId, approximateItemCount, countItems, ensureScoresTable } from '../store/table';
 import { resolveApiKeys, resolvePaginationKey } from './api-keys';
@@ -71,7 +72,8 @@ export async function createService(config: ServiceConfig): Promise<Service> {
 
     const runtime = new ResolverRuntime({
       dataSource: new DynamoDBDataSource({
-        client,
+        // The embedded store is reached without the SDK on the request path (see dynamodb-api.ts).
+        api: store ? embeddedStoreApi(store.requestHandler) : sdkDynamoDBApi(client),
         tableName: config.tableName,
         paginationTokens: new PaginationTokens(await resolvePaginationKey(dataDir)),
       }),

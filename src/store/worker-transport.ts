@@ -10,7 +10,14 @@ import type { Worker } from 'node:worker_threads';
 import { type HttpHandler, HttpResponse } from '@smithy/core/protocols';
 import type { HttpRequest } from '@smithy/types';
 
-interface WorkerReply {
+export interface WorkerRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface WorkerReply {
   id: number;
   statusCode: number;
   headers: Record<string, string>;
@@ -29,10 +36,6 @@ const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.0' };
 const STORE_STOPPED_BODY =
   '{"__type":"com.amazonaws.dynamodb.v20120810#ServiceUnavailable","message":"the embedded store is not running"}';
 
-function storeStopped(): HttpResponse {
-  return new HttpResponse({ statusCode: 503, headers: JSON_HEADERS, body: Buffer.from(STORE_STOPPED_BODY) });
-}
-
 export class WorkerRequestHandler implements HttpHandler {
   private nextId = 1;
   private readonly pending = new Map<number, (reply: WorkerReply) => void>();
@@ -48,25 +51,13 @@ export class WorkerRequestHandler implements HttpHandler {
   }
 
   async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
-    if (this.stopped) return { response: storeStopped() };
-    const id = this.nextId;
-    this.nextId += 1;
     const query = new URLSearchParams(request.query as Record<string, string>).toString();
     const body = request.body === undefined || request.body === null ? '' : request.body;
-    const reply = await new Promise<WorkerReply>((resolve, reject) => {
-      this.pending.set(id, resolve);
-      try {
-        this.worker.postMessage({
-          id,
-          method: request.method,
-          url: query ? `${request.path}?${query}` : request.path,
-          headers: request.headers,
-          body: typeof body === 'string' ? body : utf8(body as Uint8Array),
-        });
-      } catch (error) {
-        this.pending.delete(id);
-        reject(error);
-      }
+    const reply = await this.exchange({
+      method: request.method,
+      url: query ? `${request.path}?${query}` : request.path,
+      headers: request.headers,
+      body: typeof body === 'string' ? body : utf8(body as Uint8Array),
     });
     return {
       response: new HttpResponse({
@@ -75,6 +66,22 @@ export class WorkerRequestHandler implements HttpHandler {
         body: Buffer.from(reply.body),
       }),
     };
+  }
+
+  /** One HTTP exchange with the store over the message port (also used without the SDK: dynamodb-api.ts). */
+  async exchange(request: WorkerRequest): Promise<WorkerReply> {
+    if (this.stopped) return { id: 0, statusCode: 503, headers: JSON_HEADERS, body: STORE_STOPPED_BODY };
+    const id = this.nextId;
+    this.nextId += 1;
+    return new Promise<WorkerReply>((resolve, reject) => {
+      this.pending.set(id, resolve);
+      try {
+        this.worker.postMessage({ id, ...request });
+      } catch (error) {
+        this.pending.delete(id);
+        reject(error);
+      }
+    });
   }
 
   /** The worker stopped: fail what is waiting and, from now on, answer at once (a dead port never replies). */

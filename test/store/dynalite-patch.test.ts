@@ -3,16 +3,23 @@
  * install): its streams closed abstract-level iterators with a `return()` those iterators do not
  * have, so every Query and Scan left an iterator (and its LevelDB snapshot) open until the
  * database closed, and a long-running server grew without bound. Queries now read with `nextv()`
- * and always close the iterator. These tests pin both the fix and the unchanged Query semantics.
+ * and always close the iterator. The patch also keeps table descriptions in memory (every request
+ * read one from LevelDB). These tests pin the fixes and the unchanged semantics.
  */
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import {
   BatchWriteItemCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
+  UpdateTableCommand,
+  waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDBClient } from '../../src/store/client';
@@ -57,7 +64,7 @@ beforeAll(async () => {
     return store;
   };
   try {
-    server = require('dynalite')({ createTableMs: 0 });
+    server = require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   } finally {
     storeModule.create = create;
   }
@@ -145,6 +152,33 @@ describe('dynalite with our patch', () => {
     expect(filtered.Items).toEqual([{ period: { S: '2024-04' } }, { period: { S: '2024-05' } }]);
     expect(filtered.ScannedCount).toBe(5);
     expect(filtered.Count).toBe(2);
+  });
+
+  it('never serves a stale table description from its cache', async () => {
+    const TableName = 'cache-test';
+    const describe = async () => (await client.send(new DescribeTableCommand({ TableName }))).Table;
+    await ensureScoresTable(client, TableName, true);
+    await client.send(new PutItemCommand({ TableName, Item: { driverId: { S: 'X' }, period: { S: '2024-01' } } }));
+    expect((await describe())?.TableStatus).toBe('ACTIVE');
+    await client.send(
+      new UpdateTableCommand({
+        TableName,
+        BillingMode: 'PROVISIONED',
+        ProvisionedThroughput: { ReadCapacityUnits: 7, WriteCapacityUnits: 3 },
+      }),
+    );
+    expect((await describe())?.ProvisionedThroughput?.ReadCapacityUnits).toBe(7);
+    await client.send(new DeleteTableCommand({ TableName }));
+    await waitUntilTableNotExists({ client, maxWaitTime: 10, minDelay: 1 }, { TableName });
+    await expect(
+      client.send(new GetItemCommand({ TableName, Key: { driverId: { S: 'X' }, period: { S: '2024-01' } } })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await ensureScoresTable(client, TableName, true);
+    const fresh = await client.send(
+      new GetItemCommand({ TableName, Key: { driverId: { S: 'X' }, period: { S: '2024-01' } } }),
+    );
+    expect(fresh.Item).toBeUndefined();
+    expect((await describe())?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
   });
 
   it('finds nothing for an unknown partition', async () => {

@@ -5,18 +5,8 @@
  * `data` aligned with the request keys (null where missing) and `unprocessedKeys`.
  * https://docs.aws.amazon.com/appsync/latest/devguide/js-resolver-reference-dynamodb.html
  */
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  BatchWriteItemCommand,
-  DeleteItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBApi } from '../../store/dynamodb-api';
 import { UnsupportedError } from '../errors';
 import { fromSdkItem, toSdkAttributeMap } from '../util/dynamodb-values';
 import { PaginationTokens } from './pagination';
@@ -36,7 +26,8 @@ export interface DataSourceResult {
 }
 
 export interface DynamoDBDataSourceConfig {
-  readonly client: DynamoDBClient;
+  /** The SDK for an endpoint, or the embedded store's direct protocol (src/store/dynamodb-api.ts). */
+  readonly api: DynamoDBApi;
   /** The table the data source is bound to (single-table operations). */
   readonly tableName: string;
   /** Seals nextToken values; a fresh random key when not given (tokens then die with the process). */
@@ -112,20 +103,18 @@ export class DynamoDBDataSource {
   }
 
   private async execute(request: Plain, info: InvocationInfo): Promise<unknown> {
-    const { client, tableName } = this.config;
+    const { api, tableName } = this.config;
     const TableName = tableName;
     switch (request.operation) {
       case 'GetItem': {
         const projection = expression(request.projection);
-        const out = await client.send(
-          new GetItemCommand({
-            TableName,
-            Key: toSdkAttributeMap(request.key as never),
-            ConsistentRead: request.consistentRead as boolean | undefined,
-            ProjectionExpression: projection?.expression,
-            ...expressionParameters(projection),
-          }),
-        );
+        const out = await api.call('GetItem', {
+          TableName,
+          Key: toSdkAttributeMap(request.key as never),
+          ConsistentRead: request.consistentRead as boolean | undefined,
+          ProjectionExpression: projection?.expression,
+          ...expressionParameters(projection),
+        });
         return item(out.Item);
       }
       case 'PutItem': {
@@ -134,42 +123,36 @@ export class DynamoDBDataSource {
           ...toSdkAttributeMap(request.attributeValues as never),
           ...toSdkAttributeMap(request.key as never),
         };
-        await client.send(
-          new PutItemCommand({
-            TableName,
-            Item,
-            ConditionExpression: condition?.expression,
-            ...expressionParameters(condition),
-          }),
-        );
+        await api.call('PutItem', {
+          TableName,
+          Item,
+          ConditionExpression: condition?.expression,
+          ...expressionParameters(condition),
+        });
         return fromSdkItem(Item);
       }
       case 'UpdateItem': {
         const update = expression(request.update) as Expression;
         const condition = expression(request.condition);
-        const out = await client.send(
-          new UpdateItemCommand({
-            TableName,
-            Key: toSdkAttributeMap(request.key as never),
-            UpdateExpression: update.expression,
-            ConditionExpression: condition?.expression,
-            ReturnValues: 'ALL_NEW',
-            ...expressionParameters(update, condition),
-          }),
-        );
+        const out = await api.call('UpdateItem', {
+          TableName,
+          Key: toSdkAttributeMap(request.key as never),
+          UpdateExpression: update.expression,
+          ConditionExpression: condition?.expression,
+          ReturnValues: 'ALL_NEW',
+          ...expressionParameters(update, condition),
+        });
         return item(out.Attributes);
       }
       case 'DeleteItem': {
         const condition = expression(request.condition);
-        const out = await client.send(
-          new DeleteItemCommand({
-            TableName,
-            Key: toSdkAttributeMap(request.key as never),
-            ConditionExpression: condition?.expression,
-            ReturnValues: 'ALL_OLD',
-            ...expressionParameters(condition),
-          }),
-        );
+        const out = await api.call('DeleteItem', {
+          TableName,
+          Key: toSdkAttributeMap(request.key as never),
+          ConditionExpression: condition?.expression,
+          ReturnValues: 'ALL_OLD',
+          ...expressionParameters(condition),
+        });
         return item(out.Attributes);
       }
       case 'Query':
@@ -186,7 +169,7 @@ export class DynamoDBDataSource {
   }
 
   private async readPage(request: Plain, info: InvocationInfo): Promise<unknown> {
-    const { client, tableName } = this.config;
+    const { api, tableName } = this.config;
     const key = expression(request.query);
     const filter = expression(request.filter);
     const projection = expression(request.projection);
@@ -203,20 +186,16 @@ export class DynamoDBDataSource {
     } as const;
     const out =
       request.operation === 'Query'
-        ? await client.send(
-            new QueryCommand({
-              ...common,
-              KeyConditionExpression: key?.expression,
-              ScanIndexForward: request.scanIndexForward as boolean | undefined,
-            }),
-          )
-        : await client.send(
-            new ScanCommand({
-              ...common,
-              Segment: request.segment as number | undefined,
-              TotalSegments: request.totalSegments as number | undefined,
-            }),
-          );
+        ? await api.call('Query', {
+            ...common,
+            KeyConditionExpression: key?.expression,
+            ScanIndexForward: request.scanIndexForward as boolean | undefined,
+          })
+        : await api.call('Scan', {
+            ...common,
+            Segment: request.segment as number | undefined,
+            TotalSegments: request.totalSegments as number | undefined,
+          });
     return {
       items: (out.Items ?? []).map(fromSdkItem),
       nextToken: out.LastEvaluatedKey ? this.tokens.seal(out.LastEvaluatedKey, info.resolver) : null,
@@ -239,7 +218,7 @@ export class DynamoDBDataSource {
         ExpressionAttributeNames: projection?.expressionNames,
       };
     }
-    const out = await this.config.client.send(new BatchGetItemCommand({ RequestItems: RequestItems as never }));
+    const out = await this.config.api.call('BatchGetItem', { RequestItems: RequestItems as never });
     const data: Record<string, (Plain | null)[]> = {};
     const unprocessedKeys: Record<string, Plain[]> = {};
     for (const [table, spec] of Object.entries(tables)) {
@@ -268,7 +247,7 @@ export class DynamoDBDataSource {
           : { DeleteRequest: { Key: toSdkAttributeMap(entry as never) } },
       );
     }
-    const out = await this.config.client.send(new BatchWriteItemCommand({ RequestItems: RequestItems as never }));
+    const out = await this.config.api.call('BatchWriteItem', { RequestItems: RequestItems as never });
     const data: Record<string, (Plain | null)[]> = {};
     const unprocessed: Record<string, Plain[]> = {};
     for (const [table, entries] of Object.entries(tables)) {
