@@ -1,6 +1,7 @@
 /**
  * The embedded DynamoDB-compatible store: dynalite (LevelDB on disk) in a worker thread,
- * listening on a loopback port, reached through the AWS SDK like any other endpoint.
+ * listening on a loopback port for any DynamoDB client, and reached by the server over the
+ * worker's message port (see worker-transport.ts and dynamodb-api.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,6 +1,7 @@
 /**
  * The DynamoDB data source: executes the request objects AppSync's JavaScript resolvers
- * return (GetItem, Query, BatchGetItem, …) through the AWS SDK v3, and hands back results in
+ * return (GetItem, Query, BatchGetItem, …) as DynamoDB API calls (through the AWS SDK v3, or
+ * the embedded store's direct protocol: src/store/dynamodb-api.ts), and hands back results in
  * the shape AppSync gives response handlers: plain JSON items, an opaque `nextToken`, batch
  * `data` aligned with the request keys (null where missing) and `unprocessedKeys`.
  * https://docs.aws.amazon.com/appsync/latest/devguide/js-resolver-reference-dynamodb.html
