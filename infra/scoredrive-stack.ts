@@ -111,6 +111,7 @@ export class ScoreDriveStack extends Stack {
       this.failover = new RegionalFailover(this, 'Failover', {
         domain: settings.customDomain,
         api: this.rest.api,
+        stageName: settings.name,
         role: props.role === 'primary' ? 'PRIMARY' : 'SECONDARY',
       });
     }
@@ -123,8 +124,7 @@ export class ScoreDriveStack extends Stack {
 
   /** cdk-nag findings we accept, each with the reason a reviewer needs. */
   private suppressAcceptedFindings(settings: StageSettings): void {
-    const accept = (scope: IConstruct, id: string, reason: string) =>
-      Validations.of(scope).acknowledge({ id: `AwsSolutions::${id}`, reason });
+    const accept = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
     accept(
       this.graphql.api,
       'AwsSolutions-ASC3',

@@ -16,6 +16,8 @@ import type { CustomDomainSettings } from '../stages';
 export interface RegionalFailoverProps {
   readonly domain: CustomDomainSettings;
   readonly api: RestApi;
+  /** The API's stage, part of the health check's path. */
+  readonly stageName: string;
   /** PRIMARY answers while healthy; SECONDARY (the DR region) takes over when it is not. */
   readonly role: 'PRIMARY' | 'SECONDARY';
 }
@@ -53,7 +55,7 @@ export class RegionalFailover extends Construct {
     this.healthCheck = new HealthCheck(this, 'Health', {
       type: HealthCheckType.HTTPS,
       fqdn: `${props.api.restApiId}.execute-api.${region}.amazonaws.com`,
-      resourcePath: `/${props.api.deploymentStage.stageName}/health`,
+      resourcePath: `/${props.stageName}/health`,
       port: 443,
       enableSNI: true,
       requestInterval: Duration.seconds(30),

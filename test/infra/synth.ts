@@ -1,0 +1,41 @@
+/** Synthesised stages for the infrastructure tests, built once per test file. */
+import { Template } from 'aws-cdk-lib/assertions';
+import { createScoreDriveApp, type ScoreDriveApp } from '../../infra/app';
+import { buildResolverBundles, type ResolverBundle } from '../../src/build/resolver-bundles';
+
+/** A fixed "now" keeps the API key expiry (11 months ahead, first of the month) stable. */
+export const NOW = new Date('2026-11-27T10:00:00Z');
+
+export const DR_CONTEXT = {
+  stage: 'prod',
+  drRegion: 'eu-central-1',
+  domainName: 'api.scoredrive.example.it',
+  hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+  hostedZoneName: 'scoredrive.example.it',
+  replicaKeyArn: 'arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+};
+
+let bundles: Promise<ResolverBundle[]> | undefined;
+export function resolverBundles(): Promise<ResolverBundle[]> {
+  bundles ??= buildResolverBundles();
+  return bundles;
+}
+
+export interface SynthesisedStage extends ScoreDriveApp {
+  readonly template: Template;
+  readonly drTemplate?: Template;
+}
+
+export async function synthesise(context: Record<string, string>): Promise<SynthesisedStage> {
+  const built = createScoreDriveApp(await resolverBundles(), { context, now: NOW });
+  return {
+    ...built,
+    template: Template.fromStack(built.primary),
+    drTemplate: built.dr ? Template.fromStack(built.dr) : undefined,
+  };
+}
+
+/** Every resource of one type in a template, as [logical id, resource]. */
+export function resourcesOf(template: Template, type: string): [string, { Properties: Record<string, any> }][] {
+  return Object.entries(template.findResources(type)) as never;
+}
