@@ -145,7 +145,8 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /**
  * The settings of the stage named by context `stage` (default dev), with these overrides:
- * `account` (else CDK_DEFAULT_ACCOUNT), `region`, `drRegion`, `domainName` + `hostedZoneId` +
+ * `account` (else CDK_DEFAULT_ACCOUNT), `region` (else SCOREDRIVE_REGION; not the CLI profile's
+ * CDK_DEFAULT_REGION, which would move a stage silently), `drRegion`, `domainName` + `hostedZoneId` +
  * `hostedZoneName`, `replicaKeyArn`, `apiKeyExpires` (YYYY-MM-DD). Bad values fail synth with a
  * message.
  */
@@ -155,7 +156,7 @@ export function resolveStageSettings(read: ContextReader, env = process.env, now
     throw new StageSettingsError(`unknown stage "${name}": use -c stage=${STAGE_NAMES.join('|')}`);
   }
   const defaults = defaultStageSettings(name as StageName, now);
-  const region = text(read, 'region') ?? defaults.region;
+  const region = text(read, 'region') ?? env.SCOREDRIVE_REGION ?? defaults.region;
   const drRegion = text(read, 'drRegion');
   for (const [key, value] of [
     ['region', region],

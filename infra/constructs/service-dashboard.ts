@@ -56,8 +56,18 @@ export class ServiceDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceDashboardProps) {
     super(scope, id);
-    const rest = restMetrics(props.restApiName, props.restStage);
-    const graphql = graphqlMetrics(props.graphqlApiId);
+    const rest = apiMetrics(
+      'REST',
+      'AWS/ApiGateway',
+      { ApiName: props.restApiName, Stage: props.restStage },
+      { metricName: 'Count', statistic: Stats.SUM },
+    );
+    const graphql = apiMetrics(
+      'GraphQL',
+      'AWS/AppSync',
+      { GraphQLAPIId: props.graphqlApiId },
+      { metricName: 'Latency', statistic: Stats.SAMPLE_COUNT },
+    );
 
     // CloudWatch must be able to use the key to publish to an encrypted topic.
     const key = new Key(this, 'TopicKey', {
@@ -179,41 +189,23 @@ export class ServiceDashboard extends Construct {
   }
 }
 
-function restMetrics(apiName: string, stage: string): ApiMetrics {
-  const metric = (metricName: string, statistic: string, label: string, period = FIVE_MINUTES) =>
-    new Metric({
-      namespace: 'AWS/ApiGateway',
-      metricName,
-      dimensionsMap: { ApiName: apiName, Stage: stage },
-      statistic,
-      period,
-      label,
-    });
+/**
+ * An API's metrics. `calls` names the metric that counts requests: API Gateway has `Count`;
+ * AppSync has no per-API request count, but every request has a latency sample.
+ */
+function apiMetrics(
+  label: string,
+  namespace: string,
+  dimensionsMap: Record<string, string>,
+  calls: { metricName: string; statistic: string },
+): ApiMetrics {
+  const metric = (metricName: string, statistic: string, metricLabel: string, period = FIVE_MINUTES) =>
+    new Metric({ namespace, metricName, dimensionsMap, statistic, period, label: metricLabel });
   return {
-    label: 'REST',
-    calls: metric('Count', Stats.SUM, 'REST calls'),
-    latency: (statistic, period) => metric('Latency', statistic, `REST ${statistic}`, period),
-    clientErrors: metric('4XXError', Stats.SUM, 'REST 4xx'),
-    serverErrors: metric('5XXError', Stats.SUM, 'REST 5xx'),
-  };
-}
-
-function graphqlMetrics(apiId: string): ApiMetrics {
-  const metric = (metricName: string, statistic: string, label: string, period = FIVE_MINUTES) =>
-    new Metric({
-      namespace: 'AWS/AppSync',
-      metricName,
-      dimensionsMap: { GraphQLAPIId: apiId },
-      statistic,
-      period,
-      label,
-    });
-  return {
-    label: 'GraphQL',
-    // AppSync has no per-API request count; every request has a latency sample.
-    calls: metric('Latency', Stats.SAMPLE_COUNT, 'GraphQL calls'),
-    latency: (statistic, period) => metric('Latency', statistic, `GraphQL ${statistic}`, period),
-    clientErrors: metric('4XXError', Stats.SUM, 'GraphQL 4xx'),
-    serverErrors: metric('5XXError', Stats.SUM, 'GraphQL 5xx'),
+    label,
+    calls: metric(calls.metricName, calls.statistic, `${label} calls`),
+    latency: (statistic, period) => metric('Latency', statistic, `${label} ${statistic}`, period),
+    clientErrors: metric('4XXError', Stats.SUM, `${label} 4xx`),
+    serverErrors: metric('5XXError', Stats.SUM, `${label} 5xx`),
   };
 }

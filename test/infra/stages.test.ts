@@ -24,6 +24,12 @@ describe('stage settings', () => {
     }
   });
 
+  it('take the region from context, else from SCOREDRIVE_REGION, never from the CLI profile', () => {
+    expect(resolveStageSettings((key) => ({ region: 'eu-west-1' })[key], {}, NOW).region).toBe('eu-west-1');
+    expect(resolveStageSettings(() => undefined, { SCOREDRIVE_REGION: 'eu-west-3' }, NOW).region).toBe('eu-west-3');
+    expect(resolveStageSettings(() => undefined, { CDK_DEFAULT_REGION: 'us-east-1' }, NOW).region).toBe('eu-south-1');
+  });
+
   it('take the account from context, else from CDK_DEFAULT_ACCOUNT', () => {
     expect(resolveStageSettings((key) => ({ account: '111122223333' })[key], {}, NOW).account).toBe('111122223333');
     expect(resolveStageSettings(() => undefined, { CDK_DEFAULT_ACCOUNT: '444455556666' }, NOW).account).toBe(
