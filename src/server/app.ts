@@ -1,7 +1,7 @@
 /**
  * The HTTP layer: a Fastify app, testable in-process with `app.inject()`; binding it to a port
- * is the CLI's job. Routes: POST /graphql (AppSync wire format, x-api-key auth), GET / (the
- * GraphiQL explorer), GET /health.
+ * is the CLI's job. Routes: POST /graphql (AppSync wire format, x-api-key auth), the REST
+ * facade's routes (GET /drivers/{driverId}/score), GET / (the GraphiQL explorer), GET /health.
  */
 
 import { timingSafeEqual } from 'node:crypto';
@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { HTTP_ERRORS } from './appsync-errors';
 import { EXPLORER_ASSETS, explorerPage } from './explorer';
 import type { GraphQLRequestBody, GraphQLService } from './graphql-service';
+import { type RestFacadeOptions, registerRestRoutes } from './rest-facade';
 
 export interface AppOptions {
   readonly graphql: GraphQLService;
@@ -29,6 +30,8 @@ export interface AppOptions {
   readonly requestTimeout?: number;
   /** Time allowed to receive the request headers, in ms. */
   readonly headersTimeout?: number;
+  /** The REST facade's routes (infra/rest/routes.ts), run offline through their mapping templates. */
+  readonly rest?: Omit<RestFacadeOptions, 'isValidApiKey' | 'skip'>;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -127,6 +130,15 @@ export function buildApp(options: AppOptions): FastifyInstance {
   }
 
   app.get('/health', async () => ({ status: 'ok', ...(await options.health()) }));
+
+  if (options.rest) {
+    registerRestRoutes(app, {
+      ...options.rest,
+      isValidApiKey: (key) => key !== undefined && keyMatches(key, keys),
+      // The offline /health above says more than the REST route's table check (seeding progress).
+      skip: new Set(['/health']),
+    });
+  }
 
   return app;
 }

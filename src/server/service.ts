@@ -54,6 +54,9 @@ export interface Service {
   close(): Promise<void>;
 }
 
+/** What `$context.stage` says offline (routes are served without a stage prefix). */
+export const OFFLINE_STAGE = 'offline';
+
 export async function createService(config: ServiceConfig): Promise<Service> {
   const dataDir = path.resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
@@ -70,10 +73,11 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       : createDynamoDBClient({ endpoint });
     await ensureScoresTable(client, config.tableName, Boolean(store) || Boolean(config.createTable));
 
+    // The embedded store is reached without the SDK on the request path (see dynamodb-api.ts).
+    const api = store ? embeddedStoreApi(store.requestHandler) : sdkDynamoDBApi(client);
     const runtime = new ResolverRuntime({
       dataSource: new DynamoDBDataSource({
-        // The embedded store is reached without the SDK on the request path (see dynamodb-api.ts).
-        api: store ? embeddedStoreApi(store.requestHandler) : sdkDynamoDBApi(client),
+        api,
         tableName: config.tableName,
         paginationTokens: new PaginationTokens(await resolvePaginationKey(dataDir)),
       }),
@@ -117,6 +121,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
         store: store ? 'embedded' : 'external',
         ...(seeding.total > 0 && seeding.written < seeding.total ? { seeding } : {}),
       }),
+      rest: { api, tableName: config.tableName, stage: OFFLINE_STAGE },
     });
 
     return {

@@ -36,6 +36,7 @@ import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
   DeleteItemCommand,
+  DescribeTableCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -56,14 +57,23 @@ export interface DynamoDBOperations {
 }
 export type DynamoDBOperation = keyof DynamoDBOperations;
 
+/** A DynamoDB answer as it travels: HTTP status and JSON body (what API Gateway's AWS integration sees). */
+export interface WireAnswer {
+  readonly statusCode: number;
+  readonly body: string;
+}
+
 export interface DynamoDBApi {
   call<O extends DynamoDBOperation>(
     operation: O,
     input: DynamoDBOperations[O][0],
   ): Promise<Omit<DynamoDBOperations[O][1], '$metadata'>>;
+  /** Any action the wire protocol names (e.g. `Query`, `DescribeTable`), body in and body out. */
+  callWire(action: string, body: string): Promise<WireAnswer>;
 }
 
-const COMMANDS = {
+const COMMANDS: Record<string, new (input: never) => unknown> = {
+  DescribeTable: DescribeTableCommand,
   GetItem: GetItemCommand,
   PutItem: PutItemCommand,
   UpdateItem: UpdateItemCommand,
@@ -72,13 +82,31 @@ const COMMANDS = {
   Scan: ScanCommand,
   BatchGetItem: BatchGetItemCommand,
   BatchWriteItem: BatchWriteItemCommand,
-} as const;
+};
+
+const ERROR_TYPE_PREFIX = 'com.amazonaws.dynamodb.v20120810#';
 
 export function sdkDynamoDBApi(client: DynamoDBClient): DynamoDBApi {
+  const send = (operation: string, input: unknown) => {
+    const Command = COMMANDS[operation] as unknown as new (input: unknown) => Parameters<DynamoDBClient['send']>[0];
+    if (!Command) throw new TypeError(`DynamoDB action ${operation} is not supported here`);
+    return client.send(new Command(input)) as unknown as Promise<Record<string, unknown>>;
+  };
   return {
-    call(operation, input) {
-      const Command = COMMANDS[operation] as unknown as new (input: unknown) => Parameters<DynamoDBClient['send']>[0];
-      return client.send(new Command(input)) as never;
+    call: (operation, input) => send(operation, input) as never,
+    // The SDK parses answers; turn them back into the wire's JSON (and errors into its error body).
+    async callWire(action, body) {
+      try {
+        const { $metadata: _, ...output } = await send(action, JSON.parse(body, fromWire));
+        return { statusCode: 200, body: JSON.stringify(output, toWire) };
+      } catch (error) {
+        const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+        if (e.$metadata?.httpStatusCode === undefined) throw error;
+        return {
+          statusCode: e.$metadata.httpStatusCode,
+          body: JSON.stringify({ __type: `${ERROR_TYPE_PREFIX}${e.name}`, message: e.message }),
+        };
+      }
     },
   };
 }
@@ -124,14 +152,20 @@ function bytes(base64: string): Uint8Array {
 }
 
 export function embeddedStoreApi(transport: WorkerRequestHandler): DynamoDBApi {
+  const exchange = (action: string, body: string) =>
+    transport.exchange({
+      method: 'POST',
+      url: '/',
+      headers: { ...HEADERS, 'x-amz-target': `DynamoDB_20120810.${action}` },
+      body,
+    });
   return {
+    async callWire(action, body) {
+      const reply = await exchange(action, body);
+      return { statusCode: reply.statusCode, body: reply.body };
+    },
     async call(operation, input) {
-      const reply = await transport.exchange({
-        method: 'POST',
-        url: '/',
-        headers: { ...HEADERS, 'x-amz-target': `DynamoDB_20120810.${operation}` },
-        body: JSON.stringify(input, toWire),
-      });
+      const reply = await exchange(operation, JSON.stringify(input, toWire));
       const body = reply.body ? (JSON.parse(reply.body, fromWire) as Record<string, unknown>) : {};
       if (reply.statusCode >= 300) {
         const type = String(body.__type ?? 'UnknownError');
