@@ -84,7 +84,19 @@ const STRING_METHODS: Record<string, Method<string>> = {
   toString: (s: string) => s,
 };
 
+/** How Java prints a value: maps as `{k=v, …}`, lists as `[a, b]` (AbstractMap/AbstractCollection.toString). */
+export function javaToString(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(javaToString).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}=${javaToString(v)}`)
+      .join(', ')}}`;
+  }
+  return String(value);
+}
+
 const LIST_METHODS: Record<string, Method<unknown[]>> = {
+  toString: (list: unknown[]) => javaToString(list),
   size: (list) => list.length,
   isEmpty: (list) => list.length === 0,
   get: (list, index: number) => {
@@ -97,9 +109,11 @@ const LIST_METHODS: Record<string, Method<unknown[]>> = {
 };
 
 const MAP_METHODS: Record<string, Method<Record<string, unknown>>> = {
+  toString: (map: Record<string, unknown>) => javaToString(map),
   size: (map) => Object.keys(map).length,
   isEmpty: (map) => Object.keys(map).length === 0,
-  get: (map, key: string) => (Object.hasOwn(map, key) ? map[key] : null),
+  // undefined, not null: Velocity prints a reference that yields null as its own text.
+  get: (map, key: string) => (Object.hasOwn(map, key) ? map[key] : undefined),
   containsKey: (map, key: string) => Object.hasOwn(map, key),
   keySet: (map) => Object.keys(map),
   values: (map) => Object.values(map),
