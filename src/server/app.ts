@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { restOpenApi } from '../../infra/rest/openapi';
 import { HTTP_ERRORS } from './appsync-errors';
 import { EXPLORER_ASSETS, explorerPage } from './explorer';
 import type { GraphQLRequestBody, GraphQLService } from './graphql-service';
@@ -132,6 +133,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.get('/health', async () => ({ status: 'ok', ...(await options.health()) }));
 
   if (options.rest) {
+    // The REST facade's description, generated from the same routes; public, like API Gateway's docs.
+    app.get('/openapi.json', async (request) => restOpenApi({ serverUrl: `${request.protocol}://${request.host}` }));
     registerRestRoutes(app, {
       ...options.rest,
       isValidApiKey: (key) => key !== undefined && keyMatches(key, keys),
