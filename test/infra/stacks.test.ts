@@ -8,6 +8,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_LOG_FIELDS } from '../../infra/constructs/rest-facade';
 import { REST_ROUTES, TEMPLATES_DIR } from '../../infra/rest/routes';
+import { integrationOf } from '../../src/server/rest-facade';
 import { DR_CONTEXT, resolverBundles, resourcesOf, type SynthesisedStage, synthesise } from './synth';
 
 let dev: SynthesisedStage;
@@ -184,6 +185,19 @@ describe('the REST facade', () => {
       }
     }
     for (const s of [dev, test, prod]) s.template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  it('deploys exactly the templates the offline REST facade executes', () => {
+    for (const route of REST_ROUTES) {
+      const offline = integrationOf(route);
+      const deployed = method(prod, route.path === '/health' ? 'health' : 'score')?.Integration;
+      expect(deployed.RequestTemplates['application/json']).toBe(offline.requestTemplate);
+      expect(
+        deployed.IntegrationResponses.map(
+          (r: { ResponseTemplates: Record<string, string> }) => r.ResponseTemplates['application/json'],
+        ),
+      ).toEqual(offline.responses.map((r) => r.template));
+    }
   });
 
   it('requires an API key on the score route, an OAuth scope in prod, and validates parameters', () => {

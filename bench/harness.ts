@@ -1,0 +1,202 @@
+/**
+ * What bench:graphql and bench:rest share: a `scoredrive serve` child process on a data
+ * directory of 120,000 records (seeded once, reused), the generator's expected latest score per
+ * driver, and an autocannon run with random existing drivers and one body in 50 checked.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { PROJECT_ROOT } from '../src/build/resolver-bundles';
+import { demoScores } from '../src/store/demo-data';
+
+export const DRIVERS = Number(process.env.BENCH_DRIVERS ?? 20_000);
+export const MONTHS = 6; // 20,000 × 6 = 120,000 records
+export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+export const DURATION_S = Number(process.env.BENCH_SECONDS ?? 20);
+export const WARMUP_S = 5;
+export const PACED_RATE = 100;
+export const DATA_DIR = path.join(PROJECT_ROOT, 'build', 'bench-data', `graphql-${DRIVERS}x${MONTHS}`);
+export const API_KEY = 'da2-benchbenchbenchbenchbenchbe';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly records: number;
+}
+
+export function startServer(): Promise<RunningServer> {
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(PROJECT_ROOT, 'bin/scoredrive.js'),
+      'serve',
+      '--port',
+      '0',
+      '--data-dir',
+      DATA_DIR,
+      '--demo-drivers',
+      String(DRIVERS),
+      '--demo-months',
+      String(MONTHS),
+    ],
+    { env: { ...process.env, SCOREDRIVE_API_KEY: API_KEY, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk) => {
+      out += chunk;
+      const url = /GraphQL\s+(\S+)\/graphql/.exec(out)?.[1];
+      const records = /, (\d+) records/.exec(out)?.[1];
+      if (url && records && /curl/.test(out)) resolve({ url, child, records: Number(records) });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}\n${out}`)));
+  });
+}
+
+/** What the latest month of each demo driver must say (the generator's values do not depend on dates). */
+export interface ExpectedScore {
+  readonly score: number;
+  readonly band: string;
+  readonly braking: number;
+  readonly speeding: number;
+}
+
+export function expectedLatestScores(): Map<string, ExpectedScore> {
+  const expected = new Map<string, ExpectedScore>();
+  for (const r of demoScores({ drivers: DRIVERS, months: MONTHS, lastPeriod: '2000-12' })) {
+    // Records come oldest month first, so the last one kept per driver is the latest.
+    expected.set(r.driverId, {
+      score: r.score,
+      band: r.band,
+      braking: r.factors.braking,
+      speeding: r.factors.speeding,
+    });
+  }
+  return expected;
+}
+
+/** A score as either API returns it, with the fields the check reads. */
+export interface ScoreLike {
+  driverId?: string;
+  score?: number;
+  band?: string;
+  factors?: { braking?: number; speeding?: number };
+}
+
+export function matchesExpected(score: ScoreLike | undefined, expected: Map<string, ExpectedScore>): boolean {
+  const want = score?.driverId === undefined ? undefined : expected.get(score.driverId);
+  return (
+    want !== undefined &&
+    score?.score === want.score &&
+    score.band === want.band &&
+    score.factors?.braking === want.braking &&
+    score.factors?.speeding === want.speeding
+  );
+}
+
+export interface LoadRequest {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly body?: string;
+}
+
+export interface RunOutcome {
+  readonly result: autocannon.Result;
+  readonly checked: number;
+  readonly wrong: number;
+}
+
+/**
+ * Drives the server: `request(driverId)` builds each request for a random driver; one response
+ * in 50 goes to `scoreOf` and must match the generator. Any non-2xx counts as wrong.
+ */
+export function run(
+  url: string,
+  seconds: number,
+  driverIds: readonly string[],
+  request: (driverId: string) => LoadRequest,
+  scoreOf: (body: string) => ScoreLike | undefined,
+  expected: Map<string, ExpectedScore>,
+  overallRate?: number,
+): Promise<RunOutcome> {
+  let checked = 0;
+  let wrong = 0;
+  let sequence = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration: seconds,
+        ...(overallRate ? { overallRate } : {}),
+        requests: [
+          {
+            headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+            setupRequest: (base) => {
+              const next = request(driverIds[Math.floor(Math.random() * driverIds.length)]);
+              return { ...base, method: next.method, path: next.path, body: next.body };
+            },
+            onResponse: (status, body) => {
+              sequence += 1;
+              if (status !== 200) {
+                wrong += 1;
+                return;
+              }
+              if (sequence % 50 === 0) {
+                checked += 1;
+                if (!matchesExpected(scoreOf(body), expected)) wrong += 1;
+              }
+            },
+          },
+        ],
+      },
+      (error, result) => (error ? reject(error) : resolve({ result, checked, wrong })),
+    );
+  });
+}
+
+/** Warm-up, the measured run and the paced run; prints the figures and sets the exit code. */
+export async function benchmark(
+  label: string,
+  request: (driverId: string) => LoadRequest,
+  scoreOf: (body: string) => ScoreLike | undefined,
+): Promise<void> {
+  console.log(
+    `Preparing ${DRIVERS * MONTHS} records in ${path.relative(PROJECT_ROOT, DATA_DIR)} (seeded on the first run only)…`,
+  );
+  const expected = expectedLatestScores();
+  const driverIds = [...expected.keys()];
+  const started = Date.now();
+  const server = await startServer();
+  console.log(`Server ready in ${((Date.now() - started) / 1000).toFixed(1)} s with ${server.records} records`);
+  try {
+    const go = (seconds: number, rate?: number) =>
+      run(server.url, seconds, driverIds, request, scoreOf, expected, rate);
+    await go(WARMUP_S);
+    const saturated = await go(DURATION_S);
+    // The SLA's peak is 500 requests a minute; at a fixed 12 times that rate the server is far
+    // from saturation, which is how production will see it.
+    const paced = await go(DURATION_S, PACED_RATE);
+    const cpu = os.cpus();
+    const { result } = saturated;
+    console.log(
+      [
+        '',
+        `${label} on ${server.records} records — ${CONNECTIONS} connections, ${DURATION_S} s after a ${WARMUP_S} s warm-up`,
+        `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+        `requests: ${result.requests.total} (${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts)`,
+        `throughput: ${result.requests.average.toFixed(0)} req/s`,
+        `latency: p50 ${result.latency.p50} ms · p90 ${result.latency.p90} ms · p99 ${result.latency.p99} ms · p99.9 ${result.latency.p99_9} ms · max ${result.latency.max} ms`,
+        `bodies checked: ${saturated.checked}, wrong: ${saturated.wrong}`,
+        '',
+        `at a fixed ${PACED_RATE} req/s (12 × the SLA peak of 500/min), ${DURATION_S} s:`,
+        `latency: p50 ${paced.result.latency.p50} ms · p99 ${paced.result.latency.p99} ms · p99.9 ${paced.result.latency.p99_9} ms · max ${paced.result.latency.max} ms (${paced.result.requests.total} requests, ${paced.wrong} wrong)`,
+      ].join('\n'),
+    );
+    const failed = [result, paced.result].some((r) => r.non2xx > 0 || r.errors > 0);
+    if (saturated.wrong > 0 || paced.wrong > 0 || failed) process.exitCode = 1;
+  } finally {
+    server.child.kill('SIGTERM');
+  }
+}
