@@ -75,6 +75,17 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'Service busy or unavailable: retry later',
 };
 
+/** Path parameters are required (API Gateway's validator checks them); query parameters are optional. */
+function parameter(name: string, where: 'path' | 'query'): OpenAPIV3.ParameterObject {
+  return {
+    name,
+    in: where,
+    required: where === 'path',
+    description: PARAMETER_SCHEMAS[name]?.description,
+    schema: PARAMETER_SCHEMAS[name] ?? { type: 'string' },
+  };
+}
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 /** The body a route answers with a status: the health route's own shape, else a score or an error message. */
@@ -125,21 +136,9 @@ export function restOpenApi(options: OpenApiOptions = {}): OpenAPIV3.Document {
           ? 'A driver’s latest score, or the score of one month'
           : 'Whether this region can read its table',
       parameters: [
-        ...route.pathParameters.map((name) => ({
-          name,
-          in: 'path',
-          required: true,
-          description: PARAMETER_SCHEMAS[name]?.description,
-          schema: PARAMETER_SCHEMAS[name] ?? { type: 'string' },
-        })),
-        ...route.queryParameters.map((name) => ({
-          name,
-          in: 'query',
-          required: false,
-          description: PARAMETER_SCHEMAS[name]?.description,
-          schema: PARAMETER_SCHEMAS[name] ?? { type: 'string' },
-        })),
-      ] as OpenAPIV3.ParameterObject[],
+        ...route.pathParameters.map((name) => parameter(name, 'path')),
+        ...route.queryParameters.map((name) => parameter(name, 'query')),
+      ],
       responses: responses(route),
       security: route.authenticated ? [{ apiKey: [] }] : [],
     };
