@@ -46,6 +46,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       '',
       `ScoreDrive offline API ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       `  GraphQL   ${url}/graphql`,
+      `  REST      ${url}/drivers/{driverId}/score[?period=YYYY-MM]  (OpenAPI: ${url}/openapi.json)`,
       `  Explorer  ${url}/`,
       `  API key   ${service.apiKeys[0]}`,
       `  Table     ${service.tableName} (${service.embedded ? 'embedded store' : service.endpoint}), ${records} records${service.embedded ? '' : ' (DynamoDB estimate)'}`,
@@ -53,6 +54,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       'Try it:',
       `  curl -s ${url}/graphql -H 'content-type: application/json' -H 'x-api-key: ${service.apiKeys[0]}' \\`,
       `    -d '${query}'`,
+      `  curl -s ${url}/drivers/${driverId ?? 'SOME_DRIVER_ID'}/score -H 'x-api-key: ${service.apiKeys[0]}'`,
       '',
     ].join('\n'),
   );

@@ -66,6 +66,13 @@ describe('scoredrive serve', () => {
     const body = (await response.json()) as { data: { score: { driverId: string } } };
     expect(body.data.score.driverId).toBe(driverId);
 
+    // The banner's REST example works as printed, over a real socket.
+    const restUrl = /curl -s (\S+\/drivers\/\S+\/score) /.exec(stdout)?.[1] as string;
+    const rest = await fetch(restUrl, { headers: { 'x-api-key': key } });
+    expect(rest.status).toBe(200);
+    expect(rest.headers.get('content-type')).toBe('application/json');
+    expect(((await rest.json()) as { driverId: string }).driverId).toBe(driverId);
+
     const second = run(['serve', '--port', '0', '--data-dir', dir]);
     expect(await second.exited).toBe(1);
     expect(second.output().stderr).toContain(`the data directory ${dir} is in use by another scoredrive process`);
