@@ -32,7 +32,7 @@ export interface AppOptions {
   /** Time allowed to receive the request headers, in ms. */
   readonly headersTimeout?: number;
   /** The REST facade's routes (infra/rest/routes.ts), run offline through their mapping templates. */
-  readonly rest?: Omit<RestFacadeOptions, 'isValidApiKey' | 'skip'>;
+  readonly rest?: Omit<RestFacadeOptions, 'isValidApiKey' | 'skip' | 'logger'>;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -138,6 +138,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     registerRestRoutes(app, {
       ...options.rest,
       isValidApiKey: (key) => key !== undefined && keyMatches(key, keys),
+      logger: options.logger,
       // The offline /health above says more than the REST route's table check (seeding progress).
       skip: new Set(['/health']),
     });

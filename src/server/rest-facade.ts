@@ -5,9 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { REST_ROUTES, type RestRoute, readTemplate, TABLE_STAGE_VARIABLE } from '../../infra/rest/routes';
 import type { MethodRequest } from '../runtime/vtl/api-gateway';
-import { type AwsIntegration, type IntegrationContext, invokeAwsIntegration } from '../runtime/vtl/aws-integration';
+import {
+  type AwsIntegration,
+  INTERNAL_ERROR,
+  type IntegrationContext,
+  invokeAwsIntegration,
+} from '../runtime/vtl/aws-integration';
 import type { DynamoDBApi } from '../store/dynamodb-api';
 
 export interface RestFacadeOptions {
@@ -18,6 +24,7 @@ export interface RestFacadeOptions {
   readonly isValidApiKey: (key: string | undefined) => boolean;
   /** Paths the offline server already answers itself (its own /health). */
   readonly skip?: ReadonlySet<string>;
+  readonly logger?: Logger;
 }
 
 /** API Gateway's gateway response for a missing or invalid API key. */
@@ -88,7 +95,13 @@ export function registerRestRoutes(app: FastifyInstance, options: RestFacadeOpti
             .headers({ 'content-type': 'application/json', 'x-amzn-errortype': 'ForbiddenException' })
             .send(Buffer.from(FORBIDDEN.body));
         }
-        const response = await invokeAwsIntegration(integration, methodRequest(route, request), context);
+        // A failure to reach DynamoDB at all gets API Gateway's 500, not the GraphQL error shape.
+        const response = await invokeAwsIntegration(integration, methodRequest(route, request), context).catch(
+          (error: unknown) => {
+            options.logger?.error({ err: error }, 'REST integration failed');
+            return INTERNAL_ERROR;
+          },
+        );
         // A Buffer, so Fastify adds no charset: API Gateway answers plain `application/json`.
         return reply.code(response.statusCode).headers(response.headers).send(Buffer.from(response.body));
       },

@@ -39,7 +39,7 @@ export interface MethodResponse {
 const JSON_TYPE = 'application/json';
 
 /** API Gateway's answer when the integration itself cannot run (the caller sees no detail). */
-const INTERNAL_ERROR: MethodResponse = {
+export const INTERNAL_ERROR: MethodResponse = {
   statusCode: 500,
   headers: { 'content-type': JSON_TYPE, 'x-amzn-errortype': 'InternalServerErrorException' },
   body: '{"message": "Internal server error"}',
