@@ -1,6 +1,7 @@
 /** The `scoredrive` command line. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { buildResolverBundles } from '../build/resolver-bundles';
+import { generateCommand, loadCommand } from './load';
 import { serve } from './serve';
 
 function port(value: string): number {
@@ -51,6 +52,56 @@ program
       apiKeys: process.env.SCOREDRIVE_API_KEY,
       demo: { drivers: options.demoDrivers, months: options.demoMonths },
     });
+  });
+
+function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
+}
+
+const dataDirOption = () =>
+  new Option('--data-dir <dir>', 'data directory of the embedded store')
+    .env('SCOREDRIVE_DATA_DIR')
+    .default('.scoredrive');
+const tableOption = () =>
+  new Option('--table <name>', 'scores table name').env('SCOREDRIVE_TABLE').default('scoredrive-dev-scores');
+
+program
+  .command('load')
+  .description('load monthly score files (CSV with header or JSON lines; gzip detected; - for stdin) into the table')
+  .argument('<files...>', 'files to load, in order')
+  .addOption(dataDirOption())
+  .addOption(tableOption())
+  .addOption(
+    new Option('--dynamodb-endpoint <url>', 'load into this DynamoDB endpoint instead of the embedded store').env(
+      'DYNAMODB_ENDPOINT',
+    ),
+  )
+  .option('--aws', 'load into the table on AWS (credentials and region from the standard AWS chain)', false)
+  .option('--create-table', 'create the table on an endpoint if it is missing', false)
+  .option('--rejects <file>', 'where invalid rows go (default: <file>.rejects.csv)')
+  .addOption(
+    new Option('--max-rejects <n>', 'exit with code 2 when more rows than this are rejected')
+      .default(0)
+      .argParser(nonNegativeInteger),
+  )
+  .addOption(new Option('--concurrency <n>', 'batches in flight').default(8).argParser(positiveInteger))
+  .option('--restart', 'ignore a checkpoint and load the file from the start', false)
+  .action(async (files: string[], options) => {
+    process.exitCode = await loadCommand({ ...options, files });
+  });
+
+program
+  .command('generate')
+  .description('write deterministic synthetic scores in the load format')
+  .requiredOption('--count <n>', 'rows to write', positiveInteger)
+  .addOption(new Option('--seed <n>', 'random seed (same seed, same file)').argParser(nonNegativeInteger))
+  .addOption(new Option('--months <n>', 'months per driver').default(6).argParser(positiveInteger))
+  .addOption(new Option('--format <format>', 'csv or jsonl').choices(['csv', 'jsonl']).default('csv'))
+  .option('--out <file>', 'output file (.gz to compress); default stdout')
+  .action(async (options) => {
+    await generateCommand(options);
   });
 
 program
