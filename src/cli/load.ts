@@ -89,7 +89,8 @@ function reporter(): { update: (p: LoadProgress) => void; stop: () => void } {
 
 function summaryLine(s: LoadSummary): string {
   const resumed = s.resumedAfterLine > 0 ? ` (resumed after line ${s.resumedAfterLine})` : '';
-  return `${s.file}${resumed}: read ${s.read}, loaded ${s.loaded}, rejected ${s.rejected}, retried ${s.retried}, ${s.seconds.toFixed(1)} s, ${Math.round(s.read / Math.max(s.seconds, 0.001))} rows/s${s.rejected ? `; rejects in ${s.rejectsFile}` : ''}`;
+  const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  return `${s.file}${resumed}: read ${s.read}, loaded ${s.loaded}, rejected ${s.rejected}, retried ${s.retried}, ${s.seconds.toFixed(1)} s, ${Math.round(s.read / Math.max(s.seconds, 0.001))} rows/s, peak memory ${peakMb} MB${s.rejected ? `; rejects in ${s.rejectsFile}` : ''}`;
 }
 
 /** Loads every file in turn; exit code 2 when more rows were rejected than allowed. */
