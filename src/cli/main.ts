@@ -1,8 +1,8 @@
 /** The `scoredrive` command line. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { buildResolverBundles } from '../build/resolver-bundles';
-import { generateCommand, loadCommand } from './load';
-import { serve } from './serve';
+
+// Each command imports what it needs when it runs: `load` has no use for the GraphQL server,
+// and loading it anyway costs start-up time and tens of MB of heap.
 
 function port(value: string): number {
   const n = Number(value);
@@ -42,6 +42,7 @@ program
   )
   .addOption(new Option('--demo-months <n>', 'months of demo data per driver').default(6).argParser(positiveInteger))
   .action(async (options) => {
+    const { serve } = await import('./serve');
     await serve({
       port: options.port,
       host: options.host,
@@ -89,6 +90,7 @@ program
   .addOption(new Option('--concurrency <n>', 'batches in flight').default(8).argParser(positiveInteger))
   .option('--restart', 'ignore a checkpoint and load the file from the start', false)
   .action(async (files: string[], options) => {
+    const { loadCommand } = await import('./load');
     process.exitCode = await loadCommand({ ...options, files });
   });
 
@@ -101,6 +103,7 @@ program
   .addOption(new Option('--format <format>', 'csv or jsonl').choices(['csv', 'jsonl']).default('csv'))
   .option('--out <file>', 'output file (.gz to compress); default stdout')
   .action(async (options) => {
+    const { generateCommand } = await import('./load');
     await generateCommand(options);
   });
 
@@ -108,6 +111,7 @@ program
   .command('build')
   .description('bundle the resolvers into build/resolvers (the files CDK deploys)')
   .action(async () => {
+    const { buildResolverBundles } = await import('../build/resolver-bundles');
     for (const bundle of await buildResolverBundles()) {
       console.log(`${bundle.bundleFile} ${bundle.code.length} characters`);
     }
