@@ -23,11 +23,12 @@ import { PROJECT_ROOT } from '../../src/build/resolver-bundles';
 import { generateScores } from '../../src/load/generate';
 import { loadFile } from '../../src/load/loader';
 import { fromCsvRow } from '../../src/load/score-row';
+import { createService } from '../../src/server/service';
 import { createDynamoDBClient, createEmbeddedStoreClient } from '../../src/store/client';
 import { embeddedStoreApi, sdkDynamoDBApi } from '../../src/store/dynamodb-api';
 import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
 import { ensureScoresTable } from '../../src/store/table';
-import { tempDir } from '../helpers/service';
+import { TEST_API_KEY, tempDir } from '../helpers/service';
 
 const TABLE = 'load-test-scores';
 let dir: string;
@@ -129,6 +130,32 @@ describe('scoredrive load', () => {
     ]);
     for (const reject of rejects) expect(reject.row).toBe(lines[Number(reject.line) - 1]);
     expect(existsSync(`${file}.checkpoint.json`)).toBe(false);
+  });
+
+  it('loads into the data directory that `scoredrive serve` then serves', async () => {
+    const file = await generatedCsv(40);
+    const dataDir = path.join(dir, 'data');
+    await withStore(async (store) => {
+      await loadFile({ api: embeddedStoreApi(store.requestHandler), tableName: TABLE, file });
+    });
+    const [first] = parse(await readFile(file, 'utf8'), { columns: true }) as Record<string, string>[];
+    const service = await createService({ dataDir, tableName: TABLE, apiKeys: TEST_API_KEY });
+    try {
+      await service.ready;
+      expect(await service.recordCount()).toBe(40);
+      const answer = await service.app.inject({
+        method: 'GET',
+        url: `/drivers/${first.driverId}/score?period=${first.period}`,
+        headers: { 'x-api-key': TEST_API_KEY },
+      });
+      expect(answer.json()).toMatchObject({
+        driverId: first.driverId,
+        period: first.period,
+        score: Number(first.score),
+      });
+    } finally {
+      await service.close();
+    }
   });
 
   it('rejects a second row with the same key in one batch, and names the first', async () => {
