@@ -4,8 +4,7 @@
  * terminal and plain lines otherwise, a summary, and the exit code.
  */
 import { createWriteStream } from 'node:fs';
-import type { Writable } from 'node:stream';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import cliProgress from 'cli-progress';
@@ -100,8 +99,9 @@ export async function loadCommand(options: LoadCommandOptions): Promise<number> 
   try {
     for (const file of options.files) {
       const report = reporter();
+      let summary: LoadSummary;
       try {
-        const summary = await loadFile({
+        summary = await loadFile({
           api: target.api,
           tableName: options.table,
           file,
@@ -110,12 +110,12 @@ export async function loadCommand(options: LoadCommandOptions): Promise<number> 
           restart: options.restart,
           onProgress: report.update,
         });
-        report.stop();
-        console.log(summaryLine(summary));
-        rejected += summary.rejected;
       } finally {
+        // Before printing: the bar owns the terminal's last line until it stops.
         report.stop();
       }
+      console.log(summaryLine(summary));
+      rejected += summary.rejected;
     }
   } finally {
     await target.close();

@@ -17,7 +17,7 @@ import {
   sameFile,
   writeCheckpoint,
 } from './checkpoint';
-import { type LoadInput, openLoadInput } from './input';
+import { openLoadInput } from './input';
 import { RejectsFile } from './rejects-file';
 import { readRows } from './rows';
 
@@ -257,5 +257,3 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
   options.onProgress?.(summary);
   return summary;
 }
-
-export type { LoadInput };
