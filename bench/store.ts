@@ -45,6 +45,7 @@ try {
   await ensureScoresTable(client, TABLE, true);
   await seedDemoData({
     client,
+    api: embeddedStoreApi(store.requestHandler),
     tableName: TABLE,
     dataDir: DATA_DIR,
     size: { drivers: DRIVERS, months: MONTHS },

@@ -7,7 +7,7 @@
  * harmless (a put of the same item), and none is lost.
  */
 import { rm } from 'node:fs/promises';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { MAX_BATCH_ITEMS, putBatch } from '../store/batch-writer';
 import type { DynamoDBApi } from '../store/dynamodb-api';
 import {
   type Checkpoint,
@@ -57,23 +57,6 @@ export interface LoadSummary extends LoadProgress {
 
 export class LoadError extends Error {
   override readonly name = 'LoadError';
-}
-
-const BATCH_ITEMS = 25;
-const RETRYABLE = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'LimitExceededException',
-]);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Full jitter over a capped exponential: the scheme AWS recommends for retries. */
-function backoff(attempt: number, baseMs: number): number {
-  return Math.random() * Math.min(5000, baseMs * 2 ** attempt);
 }
 
 /** A stretch of the file, up to `endLine`, whose batch (if any) is written once `done`. */
@@ -146,37 +129,14 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
     (options.checkpointSeconds ?? 2) * 1000,
   );
 
-  // Items are sent as wire JSON built here: scores hold no binary values, so the API's generic
-  // (replacer-based) serialisation can be skipped; measured, it was the loader's largest cost.
-  const writeBatch = async (items: Record<string, unknown>[]) => {
-    let pending: unknown[] = items.map((item) => ({ PutRequest: { Item: marshall(item) } }));
-    for (let attempt = 1; ; attempt += 1) {
-      const answer = await options.api.callWire(
-        'BatchWriteItem',
-        JSON.stringify({ RequestItems: { [options.tableName]: pending } }),
-      );
-      const body = JSON.parse(answer.body || '{}') as {
-        __type?: string;
-        message?: string;
-        UnprocessedItems?: Record<string, unknown[]>;
-      };
-      if (answer.statusCode === 200) {
-        pending = body.UnprocessedItems?.[options.tableName] ?? [];
-        if (pending.length === 0) return;
-      } else {
-        const type =
-          String(body.__type ?? '')
-            .split('#')
-            .pop() ?? '';
-        if (!RETRYABLE.has(type)) throw new LoadError(`DynamoDB refused a batch: ${type} ${body.message ?? ''}`.trim());
-      }
-      if (attempt >= (options.maxAttempts ?? 10)) {
-        throw new LoadError(`a batch was still not written after ${attempt} attempts (DynamoDB keeps throttling)`);
-      }
-      counters.retried += pending.length;
-      await sleep(backoff(attempt, options.backoffMs ?? 50));
-    }
-  };
+  const writeBatch = (items: Record<string, unknown>[]) =>
+    putBatch(options.api, options.tableName, items, {
+      maxAttempts: options.maxAttempts,
+      backoffMs: options.backoffMs,
+      onRetry: (items) => {
+        counters.retried += items;
+      },
+    });
 
   let batch: Record<string, unknown>[] = [];
   let batchKeys = new Map<string, number>();
@@ -232,7 +192,7 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
       }
       batchKeys.set(key, row.line);
       batch.push(record as unknown as Record<string, unknown>);
-      if (batch.length === BATCH_ITEMS) await dispatch();
+      if (batch.length === MAX_BATCH_ITEMS) await dispatch();
     }
     if (!failure) await dispatch();
     await Promise.allSettled(inFlight);

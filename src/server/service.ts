@@ -93,6 +93,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       if (store) {
         await seedDemoData({
           client,
+          api,
           tableName: config.tableName,
           dataDir,
           size: config.demo ?? DEFAULT_DEMO,

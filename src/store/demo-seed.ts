@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { writeAll } from './batch-writer';
 import { type DemoDataOptions, demoScores, lastCompletedPeriod } from './demo-data';
+import type { DynamoDBApi } from './dynamodb-api';
 import { anyDriverId } from './table';
 
 interface Journal extends DemoDataOptions {
@@ -43,6 +44,7 @@ async function writeJournal(dataDir: string, journal: Journal): Promise<void> {
  */
 export async function seedDemoData(options: {
   client: DynamoDBClient;
+  api: DynamoDBApi;
   tableName: string;
   dataDir: string;
   size: { drivers: number; months: number };
@@ -58,7 +60,7 @@ export async function seedDemoData(options: {
   await writeJournal(options.dataDir, plan);
   options.progress.total = plan.drivers * plan.months;
   options.onStart?.(plan, resumed);
-  await writeAll(options.client, options.tableName, demoScores(plan), {
+  await writeAll(options.api, options.tableName, demoScores(plan), {
     onBatchWritten: (written) => {
       options.progress.written = written;
     },

@@ -11,6 +11,7 @@ import { integrationOf } from '../../src/server/rest-facade';
 import type { Service } from '../../src/server/service';
 import { writeAll } from '../../src/store/batch-writer';
 import { demoScores } from '../../src/store/demo-data';
+import { sdkDynamoDBApi } from '../../src/store/dynamodb-api';
 import { graphql, startTestService, TEST_API_KEY } from '../helpers/service';
 
 const TABLE = 'scoredrive-test-scores';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   demoDriver = (await service.exampleDriverId()) as string;
   const [template] = demoScores({ drivers: 1, months: 1, lastPeriod: '2025-01' });
   await writeAll(
-    service.client,
+    sdkDynamoDBApi(service.client),
     TABLE,
     UNUSUAL_IDS.flatMap((driverId, i) =>
       MONTHS.map((period, m) => ({ ...template, driverId, period, score: 40 + i * 5 + m, modelVersion: "v'2" })),

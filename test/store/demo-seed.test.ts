@@ -6,6 +6,7 @@ import { writeAll } from '../../src/store/batch-writer';
 import { createEmbeddedStoreClient } from '../../src/store/client';
 import { demoScores } from '../../src/store/demo-data';
 import { seedDemoData } from '../../src/store/demo-seed';
+import { type DynamoDBApi, embeddedStoreApi } from '../../src/store/dynamodb-api';
 import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
 import { countItems, ensureScoresTable } from '../../src/store/table';
 import { tempDir } from '../helpers/service';
@@ -13,6 +14,7 @@ import { tempDir } from '../helpers/service';
 const TABLE = 'seed-test-scores';
 let store: EmbeddedStore;
 let client: DynamoDBClient;
+let api: DynamoDBApi;
 let dataDir: string;
 let removeDir: () => Promise<void>;
 
@@ -20,6 +22,7 @@ beforeEach(async () => {
   ({ dir: dataDir, remove: removeDir } = await tempDir());
   store = await startEmbeddedStore(dataDir);
   client = createEmbeddedStoreClient(store.endpoint, store.requestHandler);
+  api = embeddedStoreApi(store.requestHandler);
   await ensureScoresTable(client, TABLE, true);
 });
 afterEach(async () => {
@@ -31,6 +34,7 @@ afterEach(async () => {
 const seed = () =>
   seedDemoData({
     client,
+    api,
     tableName: TABLE,
     dataDir,
     size: { drivers: 50, months: 3 },
@@ -49,13 +53,13 @@ describe('seedDemoData', () => {
     const plan = { drivers: 50, months: 3, lastPeriod: '2025-06', seed: 20_160_122 };
     // What a killed process leaves: the journal says "seeding", a third of the records are in.
     await writeFile(path.join(dataDir, 'demo-data.json'), JSON.stringify({ ...plan, state: 'seeding' }));
-    await writeAll(client, TABLE, [...demoScores(plan)].slice(0, 50));
+    await writeAll(api, TABLE, [...demoScores(plan)].slice(0, 50));
     expect(await seed()).toBe(true);
     expect(await countItems(client, TABLE)).toBe(150);
   });
 
   it('does not touch a table that already holds data it did not seed', async () => {
-    await writeAll(client, TABLE, [{ driverId: 'SOMEONE', period: '2024-01', score: 50 }]);
+    await writeAll(api, TABLE, [{ driverId: 'SOMEONE', period: '2024-01', score: 50 }]);
     expect(await seed()).toBe(false);
     expect(await countItems(client, TABLE)).toBe(1);
   });
