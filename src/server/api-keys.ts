@@ -1,6 +1,7 @@
 /**
  * Secrets the offline server keeps in its data directory: the API key (unless SCOREDRIVE_API_KEY
- * gives keys) and the key that seals pagination tokens. Both files are readable by their owner only.
+ * gives keys), the key that seals pagination tokens and the key that hashes driverIds in logs.
+ * The files are readable by their owner only.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -39,8 +40,25 @@ export async function resolveApiKeys(configured: string | undefined, dataDir: st
 }
 
 /** The 32-byte key sealing nextToken values, so tokens stay valid across restarts. */
-export async function resolvePaginationKey(dataDir: string): Promise<Buffer> {
-  const file = path.join(dataDir, 'pagination-key');
+export const resolvePaginationKey = (dataDir: string) => resolveSecretKey(dataDir, 'pagination-key');
+
+/**
+ * The per-deployment key of the driverId hashes in the access log: SCOREDRIVE_LOG_HASH_KEY (base64,
+ * 32 bytes or more) when set, so several servers of one deployment hash alike; else the data
+ * directory's. Stable across restarts, so one person's calls can be found over a month of logs.
+ */
+export async function resolveLogHashKey(dataDir: string, configured?: string): Promise<Buffer> {
+  if (configured) {
+    const key = Buffer.from(configured, 'base64');
+    if (key.length < 32) throw new Error('SCOREDRIVE_LOG_HASH_KEY must be at least 32 bytes, base64-encoded');
+    return key;
+  }
+  return resolveSecretKey(dataDir, 'log-hash-key');
+}
+
+/** A random 32-byte key kept (base64) in `<dataDir>/<name>`, created on first use. */
+async function resolveSecretKey(dataDir: string, name: string): Promise<Buffer> {
+  const file = path.join(dataDir, name);
   try {
     const stored = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
     if (stored.length === 32) return stored;

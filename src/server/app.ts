@@ -1,19 +1,23 @@
 /**
  * The HTTP layer: a Fastify app, testable in-process with `app.inject()`; binding it to a port
  * is the CLI's job. Routes: POST /graphql (AppSync wire format, x-api-key auth), the REST
- * facade's routes (GET /drivers/{driverId}/score), GET / (the GraphiQL explorer), GET /health.
+ * facade's routes (GET /drivers/{driverId}/score), GET / (the GraphiQL explorer), GET /health,
+ * GET /metrics (Prometheus, API key required). Every API call is recorded (api-calls.ts).
  */
 
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { restOpenApi } from '../../infra/rest/openapi';
+import { REST_ROUTES } from '../../infra/rest/routes';
+import type { ApiName } from '../sla/report-model';
+import { type ApiCallRecording, describeCall, recordApiCalls } from './api-calls';
 import { HTTP_ERRORS } from './appsync-errors';
 import { EXPLORER_ASSETS, explorerPage } from './explorer';
 import type { GraphQLRequestBody, GraphQLService } from './graphql-service';
-import { type RestFacadeOptions, registerRestRoutes } from './rest-facade';
+import { fastifyPath, type RestFacadeOptions, registerRestRoutes } from './rest-facade';
 
 export interface AppOptions {
   readonly graphql: GraphQLService;
@@ -33,6 +37,15 @@ export interface AppOptions {
   readonly headersTimeout?: number;
   /** The REST facade's routes (infra/rest/routes.ts), run offline through their mapping templates. */
   readonly rest?: Omit<RestFacadeOptions, 'isValidApiKey' | 'skip' | 'logger'>;
+  /** Access log and metrics; without it calls are not recorded and /metrics is absent. */
+  readonly recording?: ApiCallRecording;
+}
+
+/** The first error's type in a GraphQL answer; graphql-java's validation errors carry none. */
+function firstErrorType(errors: unknown[] | undefined): string | undefined {
+  if (!errors?.length) return undefined;
+  const type = (errors[0] as { errorType?: unknown }).errorType;
+  return typeof type === 'string' ? type : 'GraphQLValidation';
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -62,7 +75,19 @@ export function buildApp(options: AppOptions): FastifyInstance {
       ),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Request ids as AppSync and API Gateway make them; sent back in x-amzn-RequestId and logged.
+    genReqId: () => randomUUID(),
   });
+
+  if (options.recording) {
+    const routes = new Map<string, { api: ApiName; resource: string }>([
+      ['/graphql', { api: 'graphql', resource: '/graphql' }],
+    ]);
+    if (options.rest) {
+      for (const route of REST_ROUTES) routes.set(fastifyPath(route.path), { api: 'rest', resource: route.path });
+    }
+    recordApiCalls(app, options.recording, routes);
+  }
 
   // Every JSON parse failure gets AppSync's answer rather than Fastify's.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -107,6 +132,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
 
   app.post('/graphql', async (request, reply) => {
+    reply.header('x-amzn-requestid', request.id);
     const refused = authenticate(request);
     if (refused) return reply.code(refused.status).send(refused.body);
     const body = request.body as GraphQLRequestBody | symbol | undefined;
@@ -115,6 +141,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
       return reply.code(HTTP_ERRORS.unparseable.status).send(HTTP_ERRORS.unparseable.body);
     }
     const answer = await options.graphql.handle(body, { headers: request.headers, identity: null });
+    describeCall(request, {
+      ...(answer.fields?.length ? { resource: answer.fields.join(',') } : {}),
+      driverIds: answer.driverIds,
+      errorType: firstErrorType(answer.body.errors),
+    });
     return reply.code(answer.status).send(answer.body);
   });
 
@@ -131,6 +162,19 @@ export function buildApp(options: AppOptions): FastifyInstance {
   }
 
   app.get('/health', async () => ({ status: 'ok', ...(await options.health()) }));
+
+  const metrics = options.recording?.metrics;
+  if (metrics) {
+    // Protected like the API: the key in x-api-key, or as a bearer token (Prometheus' authorization setting).
+    app.get('/metrics', async (request, reply) => {
+      const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const key = bearer ?? request.headers['x-api-key'];
+      if (typeof key !== 'string' || !keyMatches(key, keys)) {
+        return reply.code(401).header('www-authenticate', 'Bearer').send({ message: 'Unauthorized' });
+      }
+      return reply.type(metrics.contentType).send(await metrics.render());
+    });
+  }
 
   if (options.rest) {
     // The REST facade's description, generated from the same routes; public, like API Gateway's docs.

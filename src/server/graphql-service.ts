@@ -41,6 +41,9 @@ export interface CallerContext {
 export interface GraphQLAnswer {
   readonly status: number;
   readonly body: { data?: unknown; errors?: unknown[] };
+  /** The root fields run (`Query.score`) and the driverIds they were asked about, for the access log. */
+  readonly fields?: readonly string[];
+  readonly driverIds?: readonly string[];
 }
 
 interface PreparedDocument {
@@ -77,6 +80,8 @@ interface ExecutionContext {
   readonly variables: Record<string, unknown>;
   /** Errors added with util.appendError while the field still returned a value. */
   readonly appended: { error: ResolverError; info: GraphQLResolveInfo }[];
+  readonly rootFields: string[];
+  readonly driverIds: string[];
 }
 
 export class GraphQLService {
@@ -107,6 +112,8 @@ export class GraphQLService {
       caller,
       variables: (body.variables as Record<string, unknown>) ?? {},
       appended: [],
+      rootFields: [],
+      driverIds: [],
     };
     const result = (await execute({
       schema: this.schema,
@@ -126,7 +133,7 @@ export class GraphQLService {
     ];
     const out: GraphQLAnswer['body'] = { data: result.data ?? null };
     if (errors.length > 0) out.errors = errors;
-    return { status: 200, body: out };
+    return { status: 200, body: out, fields: context.rootFields, driverIds: context.driverIds };
   }
 
   /** How the parsed-document cache is doing (misses are parses). */
@@ -192,6 +199,7 @@ export class GraphQLService {
     context: ExecutionContext,
     info: GraphQLResolveInfo,
   ): Promise<unknown> {
+    if (info.path.prev === undefined) noteRootField(context, info, args);
     if (!this.runtime.has(info.parentType.name, info.fieldName)) {
       // No resolver: AppSync returns the parent's property of the same name.
       const parent = source as Record<string, unknown> | null;
@@ -213,6 +221,13 @@ export class GraphQLService {
     if (last) context.appended.push({ error: last, info });
     return outcome.value;
   }
+}
+
+/** Records a root field and the driverIds in its arguments (`driverId`, `driverIds`). */
+function noteRootField(context: ExecutionContext, info: GraphQLResolveInfo, args: Record<string, unknown>): void {
+  context.rootFields.push(`${info.parentType.name}.${info.fieldName}`);
+  const ids = [args.driverId, ...(Array.isArray(args.driverIds) ? args.driverIds : [])];
+  for (const id of ids) if (typeof id === 'string') context.driverIds.push(id);
 }
 
 function malformed(message: string): GraphQLAnswer {

@@ -3,7 +3,6 @@
  * by the same mapping templates through the AWS-integration executor. API keys as API Gateway
  * checks them: a missing or wrong `x-api-key` gets 403 `{"message":"Forbidden"}`.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { REST_ROUTES, type RestRoute, readTemplate, TABLE_STAGE_VARIABLE } from '../../infra/rest/routes';
@@ -15,6 +14,7 @@ import {
   invokeAwsIntegration,
 } from '../runtime/vtl/aws-integration';
 import type { DynamoDBApi } from '../store/dynamodb-api';
+import { describeCall } from './api-calls';
 
 export interface RestFacadeOptions {
   readonly api: DynamoDBApi;
@@ -43,6 +43,9 @@ export function integrationOf(route: RestRoute): AwsIntegration {
   };
 }
 
+/** A route template in Fastify's syntax: `/drivers/{driverId}/score` → `/drivers/:driverId/score`. */
+export const fastifyPath = (template: string) => template.replace(/\{(\w+)\}/g, ':$1');
+
 function firstValues(query: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries((query ?? {}) as Record<string, string | string[]>)) {
@@ -67,7 +70,7 @@ function methodRequest(route: RestRoute, request: FastifyRequest): MethodRequest
     body: typeof request.body === 'string' ? request.body : '',
     sourceIp: request.ip,
     apiKey: typeof request.headers['x-api-key'] === 'string' ? request.headers['x-api-key'] : undefined,
-    requestId: randomUUID(),
+    requestId: request.id,
     receivedAt: new Date(),
   };
 }
@@ -86,8 +89,11 @@ export function registerRestRoutes(app: FastifyInstance, options: RestFacadeOpti
     served.set(`${route.method} ${route.path}`, integration);
     app.route({
       method: route.method,
-      url: route.path.replace(/\{(\w+)\}/g, ':$1'),
+      url: fastifyPath(route.path),
       handler: async (request, reply) => {
+        reply.header('x-amzn-requestid', request.id);
+        const { driverId } = request.params as { driverId?: string };
+        if (driverId !== undefined) describeCall(request, { driverIds: [driverId] });
         const key = request.headers['x-api-key'];
         if (route.authenticated && !options.isValidApiKey(typeof key === 'string' ? key : undefined)) {
           return reply

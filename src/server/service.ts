@@ -9,6 +9,10 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildResolverBundles } from '../build/resolver-bundles';
+import { type AccessLogOptions, openAccessLog } from '../observability/access-log';
+import { driverIdHasher } from '../observability/driver-id-hash';
+import { instrumentedApi } from '../observability/instrumented-api';
+import { ServiceMetrics } from '../observability/metrics';
 import { DynamoDBDataSource } from '../runtime/datasources/dynamodb';
 import { PaginationTokens } from '../runtime/datasources/pagination';
 import { ResolverRuntime } from '../runtime/resolver-runtime';
@@ -17,7 +21,7 @@ import { seedDemoData } from '../store/demo-seed';
 import { embeddedStoreApi, sdkDynamoDBApi } from '../store/dynamodb-api';
 import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded-store';
 import { anyDriverId, approximateItemCount, countItems, ensureScoresTable } from '../store/table';
-import { resolveApiKeys, resolvePaginationKey } from './api-keys';
+import { resolveApiKeys, resolveLogHashKey, resolvePaginationKey } from './api-keys';
 import { buildApp } from './app';
 import { GraphQLService } from './graphql-service';
 import { loadSchema } from './schema';
@@ -34,6 +38,10 @@ export interface ServiceConfig {
   /** Demo data for an empty embedded store. */
   readonly demo?: { drivers: number; months: number };
   readonly logger?: Logger;
+  /** The stage the access log and metrics name. @default 'offline' */
+  readonly stage?: string;
+  /** Where the access log goes (`<dataDir>/logs` by default); `false` for none. */
+  readonly accessLog?: (Omit<AccessLogOptions, 'dir'> & { dir?: string }) | false;
 }
 
 export const DEFAULT_DEMO = { drivers: 10_000, months: 6 };
@@ -46,6 +54,9 @@ export interface Service {
   readonly endpoint: string;
   readonly embedded: boolean;
   readonly client: DynamoDBClient;
+  readonly metrics: ServiceMetrics;
+  /** The access log's directory; undefined when it is off. */
+  readonly accessLogDir?: string;
   /** Resolves when demo data (if any was needed) is in the table. */
   readonly ready: Promise<void>;
   /** Records in the table: exact for the embedded store, DynamoDB's estimate otherwise. */
@@ -73,8 +84,17 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       : createDynamoDBClient({ endpoint });
     await ensureScoresTable(client, config.tableName, Boolean(store) || Boolean(config.createTable));
 
+    const stage = config.stage ?? OFFLINE_STAGE;
+    const metrics = new ServiceMetrics({ stage });
     // The embedded store is reached without the SDK on the request path (see dynamodb-api.ts).
-    const api = store ? embeddedStoreApi(store.requestHandler) : sdkDynamoDBApi(client);
+    const api = instrumentedApi(store ? embeddedStoreApi(store.requestHandler) : sdkDynamoDBApi(client), metrics);
+    const accessLogDir =
+      config.accessLog === false ? undefined : path.resolve(config.accessLog?.dir ?? path.join(dataDir, 'logs'));
+    const accessLog =
+      accessLogDir && config.accessLog !== false
+        ? openAccessLog({ ...config.accessLog, dir: accessLogDir })
+        : undefined;
+    const hashDriverId = driverIdHasher(await resolveLogHashKey(dataDir, process.env.SCOREDRIVE_LOG_HASH_KEY));
     const runtime = new ResolverRuntime({
       dataSource: new DynamoDBDataSource({
         api,
@@ -122,7 +142,8 @@ export async function createService(config: ServiceConfig): Promise<Service> {
         store: store ? 'embedded' : 'external',
         ...(seeding.total > 0 && seeding.written < seeding.total ? { seeding } : {}),
       }),
-      rest: { api, tableName: config.tableName, stage: OFFLINE_STAGE },
+      rest: { api, tableName: config.tableName, stage },
+      recording: { stage, hashDriverId, accessLog, metrics },
     });
 
     return {
@@ -133,6 +154,8 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       endpoint,
       embedded: Boolean(store),
       client,
+      metrics,
+      accessLogDir,
       ready,
       recordCount: () =>
         store ? countItems(client, config.tableName) : approximateItemCount(client, config.tableName),
@@ -142,6 +165,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       },
       async close() {
         await app.close();
+        await accessLog?.close();
         client.destroy();
         await store?.close();
       },

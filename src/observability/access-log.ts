@@ -1,0 +1,153 @@
+/**
+ * The offline server's access log: one JSON line per API call in `<dir>/access.log`, rotated
+ * (rotating-file-stream) at midnight UTC and whenever the file reaches `maxFileSize`; rotated
+ * files are gzipped and the oldest are removed beyond `maxFiles` or `maxTotalSize`, so the log
+ * never takes more than a bounded share of the disk.
+ */
+import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { createStream, type RotatingFileStream } from 'rotating-file-stream';
+import type { ApiCall } from './api-call';
+
+export const CURRENT_LOG = 'access.log';
+
+export interface AccessLogOptions {
+  readonly dir: string;
+  /** Size at which the current file is rotated (rotating-file-stream syntax: 100M, 10K). @default 100M */
+  readonly maxFileSize?: string;
+  /** Rotated files kept. @default 60 */
+  readonly maxFiles?: number;
+  /** Total size of the rotated files kept. @default 2G */
+  readonly maxTotalSize?: string;
+}
+
+export interface AccessLogWriter {
+  write(call: ApiCall): void;
+  /** Flushes and closes the current file. */
+  close(): Promise<void>;
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** `access-20261127-0001.log.gz`: the UTC day of the period and the rotation's index (gzipped once rotated). */
+function rotatedName(time: number | Date | null, index?: number): string {
+  if (!time) return CURRENT_LOG;
+  const day = new Date(time);
+  const date = `${day.getUTCFullYear()}${pad(day.getUTCMonth() + 1, 2)}${pad(day.getUTCDate(), 2)}`;
+  return `access-${date}-${pad(index ?? 1, 4)}.log.gz`;
+}
+
+export function openAccessLog(options: AccessLogOptions): AccessLogWriter {
+  const stream: RotatingFileStream = createStream(rotatedName, {
+    path: options.dir,
+    size: options.maxFileSize ?? '100M',
+    interval: '1d',
+    intervalBoundary: true,
+    intervalUTC: true,
+    initialRotation: true,
+    compress: 'gzip',
+    maxFiles: options.maxFiles ?? 60,
+    maxSize: options.maxTotalSize ?? '2G',
+    history: 'access-log-history.txt',
+    mode: 0o640,
+  });
+  let failed: Error | undefined;
+  // A full disk must not take the API down: the failure is reported once and calls go unlogged.
+  stream.on('error', (error) => {
+    failed ??= error;
+    process.emitWarning(`access log disabled: ${error.message}`);
+  });
+  return {
+    write(call) {
+      if (!failed) stream.write(`${JSON.stringify(call)}\n`);
+    },
+    async close() {
+      if (failed || stream.destroyed) return;
+      const closed = once(stream, 'finish');
+      stream.end();
+      await closed;
+    },
+  };
+}
+
+/** The log files of `dir`, oldest first: rotated ones by name, the current one last. */
+export async function accessLogFiles(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  const rotated = names.filter((name) => /^access-\d{8}-\d+\.log(\.gz)?$/.test(name)).sort();
+  return [...rotated, ...names.filter((name) => name === CURRENT_LOG)].map((name) => path.join(dir, name));
+}
+
+export interface ReadStats {
+  files: number;
+  lines: number;
+  /** Lines that are not an API call (torn by a crash, edited by hand). */
+  broken: number;
+  /** Files that could not be read to the end (a rotated file cut short); what was read is kept. */
+  unreadable: string[];
+}
+
+export const emptyReadStats = (): ReadStats => ({ files: 0, lines: 0, broken: 0, unreadable: [] });
+
+function isApiCall(value: unknown): value is ApiCall {
+  const call = value as Partial<ApiCall> | null;
+  return (
+    typeof call === 'object' &&
+    call !== null &&
+    typeof call.time === 'string' &&
+    !Number.isNaN(Date.parse(call.time)) &&
+    (call.api === 'graphql' || call.api === 'rest') &&
+    typeof call.status === 'number' &&
+    typeof call.latencyMs === 'number' &&
+    typeof call.stage === 'string'
+  );
+}
+
+function parseCall(line: string): ApiCall | undefined {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return isApiCall(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every call in the log files of `dir` (gzipped or not). Lines that are not calls are counted,
+ * not thrown; a file that breaks off is noted and the next one read.
+ */
+export async function* readAccessLog(dir: string, stats: ReadStats = emptyReadStats()) {
+  for (const file of await accessLogFiles(dir)) {
+    stats.files += 1;
+    const raw = createReadStream(file);
+    const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+    // A gunzip error is not forwarded by pipe(); end the line reader with it.
+    const failure = new Promise<never>((_, reject) => {
+      raw.on('error', reject);
+      input.on('error', reject);
+    });
+    failure.catch(() => {});
+    const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const next = await Promise.race([lines.next(), failure]);
+        if (next.done) break;
+        if (next.value.trim() === '') continue;
+        stats.lines += 1;
+        const call = parseCall(next.value);
+        if (call) yield call;
+        else stats.broken += 1;
+      }
+    } catch {
+      stats.unreadable.push(file);
+    } finally {
+      raw.destroy();
+    }
+  }
+}
