@@ -16,7 +16,7 @@ import type { ApiName } from '../sla/report-model';
 import { type ApiCallRecording, describeCall, recordApiCalls } from './api-calls';
 import { HTTP_ERRORS } from './appsync-errors';
 import { EXPLORER_ASSETS, explorerPage } from './explorer';
-import type { GraphQLRequestBody, GraphQLService } from './graphql-service';
+import type { GraphQLAnswer, GraphQLRequestBody, GraphQLService } from './graphql-service';
 import { fastifyPath, type RestFacadeOptions, registerRestRoutes } from './rest-facade';
 
 export interface AppOptions {
@@ -132,22 +132,23 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
 
   app.post('/graphql', async (request, reply) => {
-    reply.header('x-amzn-requestid', request.id);
-    const refused = authenticate(request);
-    if (refused) return reply.code(refused.status).send(refused.body);
-    const body = request.body as GraphQLRequestBody | symbol | undefined;
-    if (body === undefined) return reply.code(HTTP_ERRORS.emptyBody.status).send(HTTP_ERRORS.emptyBody.body);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return reply.code(HTTP_ERRORS.unparseable.status).send(HTTP_ERRORS.unparseable.body);
-    }
-    const answer = await options.graphql.handle(body, { headers: request.headers, identity: null });
+    const answer = await answerGraphQL(request);
     describeCall(request, {
       ...(answer.fields?.length ? { resource: answer.fields.join(',') } : {}),
       driverIds: answer.driverIds,
-      errorType: firstErrorType(answer.body.errors),
+      errorType: firstErrorType(answer.body.errors as unknown[] | undefined),
     });
-    return reply.code(answer.status).send(answer.body);
+    return reply.header('x-amzn-requestid', request.id).code(answer.status).send(answer.body);
   });
+
+  async function answerGraphQL(request: FastifyRequest): Promise<GraphQLAnswer> {
+    const refused = authenticate(request);
+    if (refused) return refused;
+    const body = request.body as GraphQLRequestBody | symbol | undefined;
+    if (body === undefined) return HTTP_ERRORS.emptyBody;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return HTTP_ERRORS.unparseable;
+    return options.graphql.handle(body, { headers: request.headers, identity: null });
+  }
 
   app.get('/', async (_request, reply) =>
     reply

@@ -2,7 +2,7 @@
  * Builds an SLA report from the offline server's access log (see observability/access-log.ts):
  * per API and time bucket, calls, 4xx, 5xx and latency percentiles; per API and in total the
  * summary; and the verdict over positive answers. Memory is bounded by the number of buckets
- * (at most 400 per API), not by the number of calls.
+ * (at most 400 per API, ~9 KB each), not by the number of calls.
  */
 
 import { emptyReadStats, readAccessLog } from '../observability/access-log';
@@ -42,8 +42,9 @@ class Tally {
   positiveWithin = 0;
   readonly latency: LatencyRecorder;
 
-  constructor(packed: boolean) {
-    this.latency = new LatencyRecorder({ packed });
+  /** `coarse` for a chart point (percentiles within 1%), exact to 0.1% for the summary. */
+  constructor(coarse: boolean) {
+    this.latency = new LatencyRecorder({ coarse });
   }
 
   add(call: ApiCall): void {
@@ -58,17 +59,7 @@ class Tally {
     this.latency.record(call.latencyMs);
   }
 
-  merge(other: Tally): void {
-    this.calls += other.calls;
-    this.errors4xx += other.errors4xx;
-    this.errors5xx += other.errors5xx;
-    this.positive += other.positive;
-    this.positiveWithin += other.positiveWithin;
-    this.latency.add(other.latency);
-  }
-
   bucket(start: string): ReportBucket {
-    const nullable = (n: number) => (Number.isNaN(n) ? null : n);
     return {
       start,
       calls: this.calls,
@@ -82,7 +73,6 @@ class Tally {
 
   summary(): ReportSummary {
     const s = this.latency.summary();
-    const nullable = (n: number) => (Number.isNaN(n) ? null : n);
     return {
       calls: this.calls,
       errors4xx: this.errors4xx,
@@ -98,6 +88,18 @@ class Tally {
     };
   }
 }
+
+const nullable = (n: number) => (Number.isNaN(n) ? null : n);
+
+const emptyBucket = (start: string): ReportBucket => ({
+  start,
+  calls: 0,
+  errors4xx: 0,
+  errors5xx: 0,
+  p50: null,
+  p99: null,
+  p99_8: null,
+});
 
 /** First pass when no range is given: the span of the calls and the stages they belong to. */
 async function scanLog(dir: string): Promise<{ first: number; last: number; stages: Set<string> }> {
@@ -141,6 +143,10 @@ export async function accessLogReport(options: AccessLogSourceOptions): Promise<
     Map<number, Tally>
   >;
   const stats = emptyReadStats();
+  // Each call goes to its bucket's chart point and to the exact totals (merging coarse
+  // histograms would make the totals coarse too).
+  const totals = Object.fromEntries(API_NAMES.map((api) => [api, new Tally(false)])) as Record<ApiName, Tally>;
+  const all = new Tally(false);
   for await (const call of readAccessLog(options.dir, stats)) {
     const t = Date.parse(call.time);
     if (call.stage !== stage || t < fromMs || t >= toMs) continue;
@@ -152,13 +158,8 @@ export async function accessLogReport(options: AccessLogSourceOptions): Promise<
       perApi.set(index, tally);
     }
     tally.add(call);
-  }
-
-  const totals = Object.fromEntries(API_NAMES.map((api) => [api, new Tally(false)])) as Record<ApiName, Tally>;
-  const all = new Tally(false);
-  for (const api of API_NAMES) {
-    for (const tally of buckets[api].values()) totals[api].merge(tally);
-    all.merge(totals[api]);
+    totals[call.api].add(call);
+    all.add(call);
   }
   const summary = {
     graphql: totals.graphql.summary(),
@@ -183,8 +184,8 @@ export async function accessLogReport(options: AccessLogSourceOptions): Promise<
     generatedAt: (options.now ?? new Date()).toISOString(),
     bucketStarts: starts,
     series: {
-      graphql: starts.map((start, i) => (buckets.graphql.get(i) ?? new Tally(true)).bucket(start)),
-      rest: starts.map((start, i) => (buckets.rest.get(i) ?? new Tally(true)).bucket(start)),
+      graphql: starts.map((start, i) => buckets.graphql.get(i)?.bucket(start) ?? emptyBucket(start)),
+      rest: starts.map((start, i) => buckets.rest.get(i)?.bucket(start) ?? emptyBucket(start)),
     },
     summary,
     verdict: verdictOf([summary.graphql, summary.rest], SLA_THRESHOLD_MS, SLA_TARGET),

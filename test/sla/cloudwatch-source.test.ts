@@ -221,7 +221,7 @@ describe('cloudWatchReport', () => {
       const report = await cloudWatchReport(options());
 
       expect(report).toMatchObject({
-        title: 'ScoreDrive SLA report — prod',
+        title: 'ScoreDrive SLA report',
         stage: 'prod',
         source: 'cloudwatch',
         sourceDetail: 'CloudWatch us-east-1 · AppSync abcd1234efgh5678ijkl · API Gateway scoredrive-prod-rest/prod',

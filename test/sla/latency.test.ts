@@ -75,8 +75,8 @@ describe('LatencyRecorder', () => {
     expect(recorder.overThreshold).toBe(3);
   });
 
-  it('merges recorders as if all samples went to one, packed or not', () => {
-    const a = new LatencyRecorder({ packed: true });
+  it('merges recorders as if all samples went to one', () => {
+    const a = new LatencyRecorder();
     const b = new LatencyRecorder();
     const all = new LatencyRecorder();
     for (let ms = 1; ms <= 500; ms += 1) {
@@ -89,6 +89,19 @@ describe('LatencyRecorder', () => {
     }
     b.add(a);
     expect(b.summary()).toEqual(all.summary());
+  });
+
+  it('keeps coarse recorders within 1%', () => {
+    const recorder = new LatencyRecorder({ coarse: true });
+    for (let ms = 1; ms <= 1000; ms += 1) recorder.record(ms);
+    for (const [percent, want] of [
+      [50, 500],
+      [99, 990],
+      [99.8, 998],
+    ]) {
+      expect(recorder.percentile(percent)).toBeGreaterThanOrEqual(want);
+      expect(recorder.percentile(percent)).toBeLessThanOrEqual(want * 1.01);
+    }
   });
 
   it('says NaN, not 0, when there is nothing to measure, and refuses nonsense', () => {
