@@ -1,6 +1,7 @@
 /** `scoredrive serve`: the offline GraphQL API on a port, with a start-up banner. */
 import { pino } from 'pino';
 import { createService, type ServiceConfig } from '../server/service';
+import { holdsDemoData } from '../store/demo-seed';
 
 export interface ServeOptions extends ServiceConfig {
   readonly port: number;
@@ -36,7 +37,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   const address = await service.app.listen({ port: options.port, host: options.host });
   logger.info({ address, ms: Date.now() - started }, 'listening');
   await service.ready;
-  const [records, driverId] = await Promise.all([service.recordCount(), service.exampleDriverId()]);
+  // A driverId identifies a person: the banner shows one only when the table holds synthetic demo data.
+  const demo = service.embedded && (await holdsDemoData(options.dataDir));
+  const [records, driverId] = await Promise.all([service.recordCount(), demo ? service.exampleDriverId() : undefined]);
   const url = address.replace('127.0.0.1', 'localhost');
   const query = JSON.stringify({
     query: `{ score(driverId: "${driverId ?? 'SOME_DRIVER_ID'}") { driverId period score band } }`,
@@ -48,6 +51,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       `  GraphQL   ${url}/graphql`,
       `  REST      ${url}/drivers/{driverId}/score[?period=YYYY-MM]  (OpenAPI: ${url}/openapi.json)`,
       `  Explorer  ${url}/`,
+      `  Metrics   ${url}/metrics  (Prometheus; same API key)`,
+      `  Log       ${service.accessLogDir ? `${service.accessLogDir}/access.log (scoredrive report turns it into the SLA report)` : 'off'}`,
       `  API key   ${service.apiKeys[0]}`,
       `  Table     ${service.tableName} (${service.embedded ? 'embedded store' : service.endpoint}), ${records} records${service.embedded ? '' : ' (DynamoDB estimate)'}`,
       '',

@@ -31,6 +31,11 @@ async function readJournal(dataDir: string): Promise<Journal | undefined> {
   }
 }
 
+/** True when the data directory's table was filled with demo data (synthetic drivers, no real person). */
+export async function holdsDemoData(dataDir: string): Promise<boolean> {
+  return (await readJournal(dataDir))?.state === 'complete';
+}
+
 /** Writes the journal atomically (rename), so a crash never leaves half a file. */
 async function writeJournal(dataDir: string, journal: Journal): Promise<void> {
   const temporary = `${journalFile(dataDir)}.tmp`;
