@@ -119,6 +119,9 @@ export class ScoreDriveStack extends Stack {
     new CfnOutput(this, 'GraphqlUrl', { value: this.graphql.api.graphqlUrl });
     new CfnOutput(this, 'RestUrl', { value: this.rest.api.url });
     new CfnOutput(this, 'RestApiKeyId', { value: this.rest.apiKey.keyId });
+    // What `scoredrive report --graphql-api-id … --rest-api-name …` needs to read the stage's metrics.
+    new CfnOutput(this, 'GraphqlApiId', { value: this.graphql.api.apiId });
+    new CfnOutput(this, 'RestApiName', { value: name });
     this.suppressAcceptedFindings(settings);
   }
 

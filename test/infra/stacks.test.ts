@@ -291,6 +291,15 @@ describe('WAF', () => {
 });
 
 describe('observability', () => {
+  it('outputs what `scoredrive report` needs to read the stage’s CloudWatch metrics', () => {
+    for (const [name, stage] of Object.entries(stages())) {
+      const outputs = stage.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+      expect(outputs.RestApiName.Value).toBe(`scoredrive-${name}`);
+      const appsync = resourcesOf(stage.template, 'AWS::AppSync::GraphQLApi')[0][0];
+      expect(outputs.GraphqlApiId.Value).toEqual({ 'Fn::GetAtt': [appsync, 'ApiId'] });
+    }
+  });
+
   it('has a dashboard with calls, latency p50/p99/p99.8, 4xx, 5xx for both APIs, and DynamoDB', () => {
     const widgets = dashboardWidgets(prod);
     const graph = (title: string) => {
