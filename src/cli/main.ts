@@ -41,6 +41,22 @@ program
       .argParser(positiveInteger),
   )
   .addOption(new Option('--demo-months <n>', 'months of demo data per driver').default(6).argParser(positiveInteger))
+  .addOption(
+    new Option('--stage <stage>', 'stage named in the access log and metrics')
+      .env('SCOREDRIVE_STAGE')
+      .default('offline'),
+  )
+  .addOption(
+    new Option('--access-log <dir>', 'access log directory (default: <data-dir>/logs)').env('SCOREDRIVE_ACCESS_LOG'),
+  )
+  .option('--no-access-log', 'write no access log')
+  .option('--access-log-file-size <size>', 'rotate the access log at this size (also daily, UTC)', '100M')
+  .addOption(
+    new Option('--access-log-files <n>', 'rotated access log files kept (gzipped)')
+      .default(60)
+      .argParser(positiveInteger),
+  )
+  .option('--access-log-total-size <size>', 'most disk the rotated files may take', '2G')
   .action(async (options) => {
     const { serve } = await import('./serve');
     await serve({
@@ -52,6 +68,16 @@ program
       createTable: options.createTable,
       apiKeys: process.env.SCOREDRIVE_API_KEY,
       demo: { drivers: options.demoDrivers, months: options.demoMonths },
+      stage: options.stage,
+      accessLog:
+        options.accessLog === false
+          ? false
+          : {
+              dir: typeof options.accessLog === 'string' ? options.accessLog : undefined,
+              maxFileSize: options.accessLogFileSize,
+              maxFiles: options.accessLogFiles,
+              maxTotalSize: options.accessLogTotalSize,
+            },
     });
   });
 
@@ -105,6 +131,102 @@ program
   .action(async (options) => {
     const { generateCommand } = await import('./load');
     await generateCommand(options);
+  });
+
+program
+  .command('bench')
+  .description(
+    'load a ScoreDrive API (offline or deployed, GraphQL or REST), check every answer, report latency and SLOs',
+  )
+  .argument('<url>', 'API base URL, e.g. http://localhost:4000 or https://<id>.appsync-api.<region>.amazonaws.com')
+  .addOption(new Option('--api <api>', 'which API to call').choices(['graphql', 'rest']).default('graphql'))
+  .option(
+    '--api-key <key>',
+    'x-api-key to send (default: SCOREDRIVE_API_KEY, else <data-dir>/api-key for a loopback url)',
+  )
+  .option('--iam', 'sign requests with SigV4 (standard AWS credential chain; service appsync or execute-api)')
+  .option('--region <region>', 'region for --iam (default: from an AWS hostname, else AWS_REGION)')
+  .addOption(
+    new Option(
+      '--data-dir <dir>',
+      "the offline server's data directory (its API key and demo data), for a loopback url",
+    )
+      .env('SCOREDRIVE_DATA_DIR')
+      .default('.scoredrive'),
+  )
+  .option('--rate <rate>', 'fixed rate, open loop: e.g. 500/min, 20/s, 1000/h (default 500/min)')
+  .addOption(
+    new Option('--connections <n>', 'max throughput, closed loop: n requests always in flight').argParser(
+      positiveInteger,
+    ),
+  )
+  .addOption(
+    new Option(
+      '--max-in-flight <n>',
+      'with --rate: outstanding requests beyond which a due one is skipped (error overload) (default 1000)',
+    ).argParser(positiveInteger),
+  )
+  .option('--duration <time>', 'measured time: 30s, 2m, 1h', '1m')
+  .option('--warmup <time>', 'time before measuring (requests sent, not recorded)', '5s')
+  .option('--timeout <time>', 'per request (error timeout)', '10s')
+  .option('--ids <file>', 'driverIds: one a line, or a load file (CSV with a driverId column, JSON lines)')
+  .addOption(
+    new Option(
+      '--demo-drivers <n>',
+      "without --ids: the demo data's drivers (default: the data directory's demo data for a loopback url, else 10000)",
+    ).argParser(positiveInteger),
+  )
+  .addOption(
+    new Option(
+      '--demo-months <n>',
+      'without --ids: months per demo driver (default as --demo-drivers, else 6)',
+    ).argParser(positiveInteger),
+  )
+  .option(
+    '--unknown-share <share>',
+    'share of requests for drivers that do not exist (expect null / 404), e.g. 0.01',
+    '0',
+  )
+  .addOption(
+    new Option(
+      '--slo <slo>',
+      'objective, repeatable or comma-separated: p99.8<1000, p99<=250ms, max<2s, errors<0.1%, over1s<0.2%, rps>=100',
+    )
+      .argParser((value: string, previous: string[]) => [...previous, value])
+      .default([], 'none'),
+  )
+  .option('--out <file>', 'JSON result file (default: bench-<api>-<time>.json)')
+  // Usage errors exit with 2, as the SLO verdict owns exit code 1.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .action(async (url: string, options) => {
+    const { benchCommand } = await import('./bench');
+    process.exitCode = await benchCommand({ ...options, url });
+  });
+
+program
+  .command('report')
+  .description(
+    'build the SLA report (self-contained HTML) of a stage and date range, from the access log or CloudWatch',
+  )
+  .option('--logs <dir>', 'access log directory (default: <data-dir>/logs)')
+  .addOption(
+    new Option('--data-dir <dir>', "the offline server's data directory")
+      .env('SCOREDRIVE_DATA_DIR')
+      .default('.scoredrive'),
+  )
+  .option('--stage <stage>', 'stage to report (needed when the log holds several, and for CloudWatch)')
+  .option('--from <date>', 'start, inclusive: 2026-10-01 (UTC) or an ISO-8601 time (default: the first call logged)')
+  .option('--to <date>', 'end, exclusive (default: the last call logged)')
+  .option('--month <month>', 'a calendar month, YYYY-MM, or "last" for the previous one')
+  .option('--out <file>', 'HTML file to write', 'sla-report.html')
+  .option('--json <file>', 'also write the report data as JSON')
+  .option('--check', 'exit 1 when the SLA is broken, 3 when there is nothing to judge (for a monthly job)', false)
+  .option('--region <region>', 'CloudWatch: region (default: the standard AWS chain)')
+  .option('--graphql-api-id <id>', 'CloudWatch: the AppSync API id of the stage')
+  .option('--rest-api-name <name>', 'CloudWatch: the API Gateway REST API name of the stage')
+  .action(async (options) => {
+    const { reportCommand } = await import('./report');
+    process.exitCode = await reportCommand(options);
   });
 
 program
