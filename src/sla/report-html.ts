@@ -506,7 +506,7 @@ const PAGE_SCRIPT = `
   }
   function ms(v) {
     var size = Math.abs(v);
-    return fixed(v, size < 10 ? 2 : size < 100 ? 1 : 0) + ' ms';
+    return fixed(v, size < 1 ? 2 : size < 10 && !Number.isInteger(v) ? 2 : size < 100 && !Number.isInteger(v) ? 1 : 0) + ' ms';
   }
   var axis = payload.axis;
   payload.charts.forEach(function (spec) {
@@ -541,15 +541,23 @@ const PAGE_SCRIPT = `
             ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 16 },
             grid: { display: false }
           },
-          y: {
+          // Latency on a log scale: a 5 ms median and the 1,000 ms threshold are both readable.
+          y: spec.unit === 'ms' ? {
+            type: 'logarithmic',
+            title: { display: true, text: spec.yTitle },
+            ticks: {
+              // Label 1-2-5 steps only (1, 2, 5, 10, 20 … ms); the other ticks are grid lines.
+              callback: function (v) {
+                var mantissa = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+                var round = Math.round(mantissa * 1000) / 1000;
+                return round === 1 || round === 2 || round === 5 ? ms(v) : '';
+              }
+            }
+          } : {
             stacked: spec.stacked,
             beginAtZero: true,
             title: { display: true, text: spec.yTitle },
-            ticks: {
-              precision: spec.unit === 'count' ? 0 : undefined,
-              // Round ticks (0, 500, 1,000 ms) without the decimals a measured 4.27 ms needs.
-              callback: function (v) { return Number.isInteger(v) && spec.unit === 'ms' ? fixed(v, 0) + ' ms' : value(v); }
-            }
+            ticks: { precision: 0, callback: value }
           }
         }
       }

@@ -169,6 +169,12 @@ describe.runIf(existsSync(CHROMIUM))('the SLA report page', () => {
           .map((point, i) => point.skip ? i : -1).filter((i) => i >= 0)`,
       );
       expect(skipped).toEqual(REST_OUTAGE);
+      // Latency on a log scale, reaching up to the 1,000 ms threshold line.
+      const latencyAxis = (await page.evaluate(
+        `(() => { const y = Chart.getChart(document.getElementById('chart-latency')).scales.y; return { type: y.type, max: y.max }; })()`,
+      )) as { type: string; max: number };
+      expect(latencyAxis.type).toBe('logarithmic');
+      expect(latencyAxis.max).toBeGreaterThanOrEqual(1000);
 
       const headline = page.locator('.verdict-headline');
       expect(await headline.isVisible()).toBe(true);
