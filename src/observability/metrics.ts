@@ -29,6 +29,12 @@ export class ServiceMetrics {
   private readonly duration: Histogram<'api' | 'resource' | 'outcome'>;
   private readonly inFlight: Gauge<'api'>;
   private readonly dataSource: Histogram<'operation' | 'outcome'>;
+  /** Label children by route, status and outcome: a handful, bounded by the routes and statuses. */
+  private readonly series = new Map<
+    string,
+    { count: ReturnType<Counter['labels']>; duration: ReturnType<Histogram['labels']> }
+  >();
+  private readonly dataSourceSeries = new Map<string, ReturnType<Histogram['labels']>>();
 
   constructor(options: { stage: string }) {
     this.registry.setDefaultLabels({ stage: options.stage });
@@ -69,12 +75,28 @@ export class ServiceMetrics {
   finished(call: ApiCall): void {
     const outcome = outcomeOf(call);
     this.inFlight.dec({ api: call.api });
-    this.requests.inc({ api: call.api, resource: call.resource, status: String(call.status), outcome });
-    this.duration.observe({ api: call.api, resource: call.resource, outcome }, call.latencyMs / 1000);
+    const key = `${call.api} ${call.resource} ${call.status} ${outcome}`;
+    let series = this.series.get(key);
+    if (!series) {
+      // prom-client hashes the label set on every inc/observe; a route's children are looked up once.
+      series = {
+        count: this.requests.labels({ api: call.api, resource: call.resource, status: String(call.status), outcome }),
+        duration: this.duration.labels({ api: call.api, resource: call.resource, outcome }),
+      };
+      this.series.set(key, series);
+    }
+    series.count.inc();
+    series.duration.observe(call.latencyMs / 1000);
   }
 
   dataSourceCall(operation: string, seconds: number, ok: boolean): void {
-    this.dataSource.observe({ operation, outcome: ok ? 'ok' : 'error' }, seconds);
+    const key = `${operation} ${ok}`;
+    let child = this.dataSourceSeries.get(key);
+    if (!child) {
+      child = this.dataSource.labels({ operation, outcome: ok ? 'ok' : 'error' });
+      this.dataSourceSeries.set(key, child);
+    }
+    child.observe(seconds);
   }
 
   render(): Promise<string> {

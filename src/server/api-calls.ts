@@ -25,9 +25,17 @@ export interface ApiCallRecording {
   readonly metrics?: ServiceMetrics;
 }
 
-interface CallInProgress extends CallDescription {
-  readonly arrived: number;
-  readonly startedAt: bigint;
+/** What is known of a call while it runs; a plain class, so every call has the same shape. */
+class CallInProgress implements CallDescription {
+  driverIds?: readonly string[];
+  errorType?: string;
+  readonly arrived = Date.now();
+  readonly startedAt = process.hrtime.bigint();
+
+  constructor(
+    public api: ApiName,
+    public resource: string,
+  ) {}
 }
 
 const calls = new WeakMap<FastifyRequest, CallInProgress>();
@@ -48,9 +56,15 @@ function responseBytes(reply: FastifyReply): number {
   return Number.isFinite(length) ? length : 0;
 }
 
+type Hook<T> = T | T[] | undefined;
+const hooks = <T>(existing: Hook<T>, added: T): T[] =>
+  existing === undefined ? [added] : Array.isArray(existing) ? [...existing, added] : [existing, added];
+
 /**
- * Hooks the recording into `app`. `routes` maps each API route's URL (as Fastify knows it) to its
- * API and resource; other routes (explorer, health, metrics) are not API calls.
+ * Hooks the recording into `app`'s API routes, which must be added after this call. `routes`
+ * maps each API route's URL (as Fastify knows it) to its API and resource; other routes
+ * (explorer, health, metrics) are not API calls. The hooks are attached to those routes alone
+ * (onRoute), so other requests pay nothing and no request looks its route up.
  */
 export function recordApiCalls(
   app: FastifyInstance,
@@ -65,6 +79,7 @@ export function recordApiCalls(
     const named = reply?.getHeader('x-amzn-errortype');
     const errorType =
       call.errorType ?? (status >= 400 ? String(named ?? statusErrorType(status)).split(':')[0] : undefined);
+    // Undefined fields are left out of the JSON line.
     const record: ApiCall = {
       time: new Date(call.arrived).toISOString(),
       requestId: request.id,
@@ -74,27 +89,35 @@ export function recordApiCalls(
       resource: call.resource,
       sourceIp: request.ip,
       status,
-      ...(errorType ? { errorType } : {}),
+      errorType,
       latencyMs,
       responseBytes: reply ? responseBytes(reply) : 0,
-      ...(call.driverIds?.length ? { driverIdHashes: call.driverIds.map(recording.hashDriverId) } : {}),
-      ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}),
+      driverIdHashes: call.driverIds?.length ? call.driverIds.map(recording.hashDriverId) : undefined,
+      userAgent: request.headers['user-agent'],
     };
     recording.accessLog?.write(record);
     recording.metrics?.finished(record);
   };
 
-  app.addHook('onRequest', async (request) => {
-    const route = routes.get(request.routeOptions.url ?? '');
+  app.addHook('onRoute', (options) => {
+    const route = routes.get(options.url);
     if (!route) return;
-    calls.set(request, { ...route, arrived: Date.now(), startedAt: process.hrtime.bigint() });
-    recording.metrics?.started(route.api);
-  });
-  app.addHook('onResponse', async (request, reply) => finish(request, reply, reply.statusCode));
-  // A client that hangs up before the answer (no onResponse follows): logged with nginx's 499,
-  // so the call is neither lost nor counted a success, and the in-flight gauge comes back down.
-  app.addHook('onRequestAbort', async (request) => {
-    describeCall(request, { errorType: 'ClientClosedRequest' });
-    finish(request, undefined, 499);
+    // Callback-style hooks: async ones cost a promise per hook per request.
+    options.onRequest = hooks(options.onRequest, (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+      calls.set(request, new CallInProgress(route.api, route.resource));
+      recording.metrics?.started(route.api);
+      done();
+    });
+    options.onResponse = hooks(options.onResponse, (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      finish(request, reply, reply.statusCode);
+      done();
+    });
+    // A client that hangs up before the answer (no onResponse follows): logged with nginx's 499,
+    // so the call is neither lost nor counted a success, and the in-flight gauge comes back down.
+    options.onRequestAbort = hooks(options.onRequestAbort, (request: FastifyRequest, done: () => void) => {
+      describeCall(request, { errorType: 'ClientClosedRequest' });
+      finish(request, undefined, 499);
+      done();
+    });
   });
 }

@@ -38,7 +38,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the access log', () => {
   it('rotates by size into gzipped files and reads every call back, in order', async () => {
-    const log = openAccessLog({ dir, maxFileSize: '4K', maxFiles: 100 });
+    const log = openAccessLog({ dir, maxFileSize: '4K', maxFiles: 100, flushMs: 0 });
     // Rotation is asynchronous: write in slices so several rotations happen, as under real traffic.
     for (let i = 0; i < 400; i += 1) {
       log.write(call(i));
@@ -56,7 +56,7 @@ describe('the access log', () => {
   });
 
   it('keeps at most maxFiles rotated files: disk use is bounded', async () => {
-    const log = openAccessLog({ dir, maxFileSize: '2K', maxFiles: 2 });
+    const log = openAccessLog({ dir, maxFileSize: '2K', maxFiles: 2, flushMs: 0 });
     for (let i = 0; i < 600; i += 1) {
       log.write(call(i));
       if (i % 10 === 9) await pause(15);
@@ -70,6 +70,16 @@ describe('the access log', () => {
     for (const f of files) bytes += (await stat(path.join(dir, f))).size;
     // 600 calls are ~150 KB of JSON; what is kept is the current file and two compressed ones.
     expect(bytes).toBeLessThan(12_000);
+  });
+
+  it('writes lines in batches, and nothing is lost at close', async () => {
+    const log = openAccessLog({ dir, flushMs: 60_000 });
+    for (let i = 0; i < 10; i += 1) log.write(call(i));
+    await pause(50);
+    // Still in memory: a line per call would have cost a write each.
+    expect(await readFile(path.join(dir, 'access.log'), 'utf8').catch(() => '')).toBe('');
+    await log.close();
+    expect((await readAll()).map((c) => c.requestId)).toEqual(Array.from({ length: 10 }, (_, i) => `request-${i}`));
   });
 
   it('skips and counts lines that are not calls (a torn last line after a crash, a hand edit)', async () => {
@@ -87,7 +97,7 @@ describe('the access log', () => {
   });
 
   it('reads what it can of a rotated file cut short, says so, and goes on to the next file', async () => {
-    const log = openAccessLog({ dir, maxFileSize: '2K' });
+    const log = openAccessLog({ dir, maxFileSize: '2K', flushMs: 0 });
     for (let i = 0; i < 60; i += 1) {
       log.write(call(i));
       if (i % 10 === 9) await pause(20);
