@@ -35,7 +35,9 @@ let proxy: http.Server;
 let appLog = '';
 const cleanups: (() => Promise<void>)[] = [];
 /** How the DynamoDB endpoint answers reads: normally, with a 500 (an outage), or by dropping the connection. */
-let storeMode: 'up' | 'error' | 'reset' = 'up';
+let storeMode: 'up' | 'error' | 'reset' | 'hang' = 'up';
+/** Answers held back in 'hang' mode, released at the end. */
+const held: http.ServerResponse[] = [];
 
 beforeAll(async () => {
   const storeDir = await tempDir();
@@ -48,6 +50,10 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const target = String(request.headers['x-amz-target']);
+    if (storeMode === 'hang' && /Query|GetItem/.test(target)) {
+      held.push(response);
+      return;
+    }
     if (storeMode === 'reset' && /Query|GetItem/.test(target)) {
       request.socket.destroy();
       return;
@@ -66,7 +72,14 @@ beforeAll(async () => {
     response.end(Buffer.from(await forwarded.arrayBuffer()));
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  cleanups.unshift(() => new Promise((resolve) => proxy.close(() => resolve())));
+  cleanups.unshift(
+    () =>
+      new Promise((resolve) => {
+        for (const response of held) response.destroy();
+        proxy.closeAllConnections();
+        proxy.close(() => resolve());
+      }),
+  );
   const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 
   const client = createDynamoDBClient({ endpoint });
@@ -232,6 +245,48 @@ describe('the access log of the offline server', () => {
     expect(appLog).toContain('REST integration failed');
     for (const text of [accessLog, metrics, appLog]) {
       for (const id of [DRIVER, UNKNOWN, BAD, encodeURIComponent(BAD)]) expect(text).not.toContain(id);
+    }
+  });
+});
+
+describe('a caller that hangs up', () => {
+  it('is logged with status 499, and the in-flight gauge comes back down', async () => {
+    await service.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (service.app.server.address() as AddressInfo).port;
+    storeMode = 'hang';
+    try {
+      const aborted = new AbortController();
+      const request = fetch(`http://127.0.0.1:${port}/drivers/${DRIVER}/score`, {
+        headers: key,
+        signal: aborted.signal,
+      });
+      // Wait until the server has the request (its store call is held), then hang up.
+      for (let i = 0; i < 100 && held.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(held.length).toBe(1);
+      aborted.abort();
+      await expect(request).rejects.toThrow();
+      let last: ApiCall | undefined;
+      for (let i = 0; i < 100; i += 1) {
+        const lines = (await readFile(path.join(service.accessLogDir as string, 'access.log'), 'utf8'))
+          .trim()
+          .split('\n');
+        last = JSON.parse(lines[lines.length - 1]);
+        if (last?.status === 499) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(last).toMatchObject({
+        api: 'rest',
+        status: 499,
+        errorType: 'ClientClosedRequest',
+        driverIdHashes: [hash(DRIVER)],
+      });
+      const metrics = (await service.app.inject({ method: 'GET', url: '/metrics', headers: key })).body;
+      expect(metrics).toMatch(/^scoredrive_requests_in_flight\{api="rest",stage="test"\} 0$/m);
+      expect(metrics).toMatch(
+        /^scoredrive_requests_total\{api="rest",resource="\/drivers\/\{driverId\}\/score",status="499",outcome="4xx",stage="test"\} 1$/m,
+      );
+    } finally {
+      storeMode = 'up';
     }
   });
 });
