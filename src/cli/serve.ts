@@ -29,6 +29,9 @@ function closeOnSignals(close: () => Promise<void>, log: pino.Logger): void {
   process.once('SIGINT', onSignal);
 }
 
+const COUNT_WAIT_MS = 3000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 export async function serve(options: ServeOptions): Promise<void> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const started = Date.now();
@@ -39,7 +42,21 @@ export async function serve(options: ServeOptions): Promise<void> {
   await service.ready;
   // A driverId identifies a person: the banner shows one only when the table holds synthetic demo data.
   const demo = service.embedded && (await holdsDemoData(options.dataDir));
-  const [records, driverId] = await Promise.all([service.recordCount(), demo ? service.exampleDriverId() : undefined]);
+  // Counting a big embedded store is a full scan (16 M records: over 2 minutes); the banner does
+  // not wait for it beyond COUNT_WAIT_MS, and the count is logged when it is known.
+  const counting = service.recordCount();
+  const records = await Promise.race([counting, sleep(COUNT_WAIT_MS).then(() => undefined)]);
+  if (records === undefined) {
+    counting.then(
+      (count) => logger.info({ records: count, table: service.tableName }, 'records counted'),
+      (error: unknown) => logger.warn({ err: error }, 'could not count the records'),
+    );
+  }
+  const driverId = demo ? await service.exampleDriverId() : undefined;
+  const recordsText =
+    records === undefined
+      ? 'records being counted (logged when done)'
+      : `${records} records${service.embedded ? '' : ' (DynamoDB estimate)'}`;
   const url = address.replace('127.0.0.1', 'localhost');
   const query = JSON.stringify({
     query: `{ score(driverId: "${driverId ?? 'SOME_DRIVER_ID'}") { driverId period score band } }`,
@@ -54,7 +71,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       `  Metrics   ${url}/metrics  (Prometheus; same API key)`,
       `  Log       ${service.accessLogDir ? `${service.accessLogDir}/access.log (scoredrive report turns it into the SLA report)` : 'off'}`,
       `  API key   ${service.apiKeys[0]}`,
-      `  Table     ${service.tableName} (${service.embedded ? 'embedded store' : service.endpoint}), ${records} records${service.embedded ? '' : ' (DynamoDB estimate)'}`,
+      `  Table     ${service.tableName} (${service.embedded ? 'embedded store' : service.endpoint}), ${recordsText}`,
       '',
       'Try it:',
       `  curl -s ${url}/graphql -H 'content-type: application/json' -H 'x-api-key: ${service.apiKeys[0]}' \\`,
