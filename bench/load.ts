@@ -98,12 +98,15 @@ child.stdout.on('data', (chunk) => {
 });
 const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
 const loadSeconds = (Date.now() - started) / 1000;
-const summary = /read (\d+), loaded (\d+), rejected (\d+).* ([\d.]+) s, (\d+) rows\/s, peak memory (\d+) MB/.exec(out);
+const summary =
+  /read (\d+), loaded (\d+), rejected (\d+).* ([\d.]+) s, (\d+) rows\/s, peak memory (\d+) MB(?: \(anonymous (\d+) MB)?/.exec(
+    out,
+  );
 if (code !== 0 || !summary) {
   console.error(out);
   throw new Error(`the loader failed (exit ${code})`);
 }
-const [, read, loaded, rejected, loaderSeconds, loaderRate, peakMb] = summary;
+const [, read, loaded, rejected, loaderSeconds, loaderRate, peakMb, anonymousMb] = summary;
 const bareRate = ROWS / bareSeconds;
 const cpu = os.cpus();
 console.log(
@@ -113,7 +116,7 @@ console.log(
     `bare BatchWriteItem loop (${CONCURRENCY} in flight): ${bareSeconds.toFixed(1)} s, ${Math.round(bareRate)} rows/s`,
     `scoredrive load: read ${read}, loaded ${loaded}, rejected ${rejected}; ${loaderSeconds} s loading (${loadSeconds.toFixed(1)} s with start-up), ${loaderRate} rows/s`,
     `load throughput / bare loop: ${((100 * Number(loaderRate)) / bareRate).toFixed(0)}%`,
-    `loader peak memory (max RSS, embedded store included): ${peakMb} MB`,
+    `loader peak memory (max RSS, embedded store included): ${peakMb} MB${anonymousMb ? `; anonymous (not mapped store files): ${anonymousMb} MB` : ''}`,
     existsSync(`${FILE}.checkpoint.json`) ? 'WARNING: a checkpoint was left behind' : '',
   ]
     .filter(Boolean)

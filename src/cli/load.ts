@@ -10,6 +10,7 @@ import { createGzip } from 'node:zlib';
 import cliProgress from 'cli-progress';
 import { generateScores, type LoadFormat } from '../load/generate';
 import { type LoadProgress, type LoadSummary, loadFile } from '../load/loader';
+import { type MemoryPeak, watchMemory } from '../load/memory-watch';
 import { createDynamoDBClient, createEmbeddedStoreClient } from '../store/client';
 import { type DynamoDBApi, embeddedStoreApi, sdkDynamoDBApi } from '../store/dynamodb-api';
 import { startEmbeddedStore } from '../store/embedded-store';
@@ -86,14 +87,18 @@ function reporter(): { update: (p: LoadProgress) => void; stop: () => void } {
   };
 }
 
-function summaryLine(s: LoadSummary): string {
+function summaryLine(s: LoadSummary, memory: MemoryPeak): string {
   const resumed = s.resumedAfterLine > 0 ? ` (resumed after line ${s.resumedAfterLine})` : '';
-  const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  return `${s.file}${resumed}: read ${s.read}, loaded ${s.loaded}, rejected ${s.rejected}, retried ${s.retried}, ${s.seconds.toFixed(1)} s, ${Math.round(s.read / Math.max(s.seconds, 0.001))} rows/s, peak memory ${peakMb} MB${s.rejected ? `; rejects in ${s.rejectsFile}` : ''}`;
+  const anonymous =
+    memory.peakAnonymousMb === undefined
+      ? ''
+      : ` (anonymous ${memory.peakAnonymousMb} MB; the rest is mapped files: code and the store's tables)`;
+  return `${s.file}${resumed}: read ${s.read}, loaded ${s.loaded}, rejected ${s.rejected}, retried ${s.retried}, ${s.seconds.toFixed(1)} s, ${Math.round(s.read / Math.max(s.seconds, 0.001))} rows/s, peak memory ${memory.maxRssMb} MB${anonymous}${s.rejected ? `; rejects in ${s.rejectsFile}` : ''}`;
 }
 
 /** Loads every file in turn; exit code 2 when more rows were rejected than allowed. */
 export async function loadCommand(options: LoadCommandOptions): Promise<number> {
+  const memory = watchMemory();
   const target = await openTarget(options);
   let rejected = 0;
   try {
@@ -114,10 +119,11 @@ export async function loadCommand(options: LoadCommandOptions): Promise<number> 
         // Before printing: the bar owns the terminal's last line until it stops.
         report.stop();
       }
-      console.log(summaryLine(summary));
+      console.log(summaryLine(summary, memory.peak()));
       rejected += summary.rejected;
     }
   } finally {
+    memory.stop();
     await target.close();
   }
   if (rejected > options.maxRejects) {
