@@ -230,6 +230,26 @@ program
   });
 
 program
+  .command('hash-id')
+  .description("print the access log's hash of each driverId (to find one person's calls), one a line")
+  .argument('<driverIds...>', 'driverIds to hash')
+  .addOption(
+    new Option('--data-dir <dir>', "the offline server's data directory (its hash key)")
+      .env('SCOREDRIVE_DATA_DIR')
+      .default('.scoredrive'),
+  )
+  .action(async (driverIds: string[], options) => {
+    const [{ resolveLogHashKey }, { driverIdHasher }] = await Promise.all([
+      import('../server/api-keys'),
+      import('../observability/driver-id-hash'),
+    ]);
+    // Never a new key here: hashes under a key the server does not use would match nothing.
+    const key = await resolveLogHashKey(options.dataDir, process.env.SCOREDRIVE_LOG_HASH_KEY, { create: false });
+    const hash = driverIdHasher(key);
+    for (const id of driverIds) console.log(hash(id));
+  });
+
+program
   .command('build')
   .description('bundle the resolvers into build/resolvers (the files CDK deploys)')
   .action(async () => {

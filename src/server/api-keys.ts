@@ -47,17 +47,21 @@ export const resolvePaginationKey = (dataDir: string) => resolveSecretKey(dataDi
  * 32 bytes or more) when set, so several servers of one deployment hash alike; else the data
  * directory's. Stable across restarts, so one person's calls can be found over a month of logs.
  */
-export async function resolveLogHashKey(dataDir: string, configured?: string): Promise<Buffer> {
+export async function resolveLogHashKey(
+  dataDir: string,
+  configured?: string,
+  options: { create: boolean } = { create: true },
+): Promise<Buffer> {
   if (configured) {
     const key = Buffer.from(configured, 'base64');
     if (key.length < 32) throw new Error('SCOREDRIVE_LOG_HASH_KEY must be at least 32 bytes, base64-encoded');
     return key;
   }
-  return resolveSecretKey(dataDir, 'log-hash-key');
+  return resolveSecretKey(dataDir, 'log-hash-key', options.create);
 }
 
-/** A random 32-byte key kept (base64) in `<dataDir>/<name>`, created on first use. */
-async function resolveSecretKey(dataDir: string, name: string): Promise<Buffer> {
+/** A random 32-byte key kept (base64) in `<dataDir>/<name>`, created on first use when `create`. */
+async function resolveSecretKey(dataDir: string, name: string, create = true): Promise<Buffer> {
   const file = path.join(dataDir, name);
   try {
     const stored = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
@@ -65,6 +69,7 @@ async function resolveSecretKey(dataDir: string, name: string): Promise<Buffer> 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+  if (!create) throw new Error(`no key at ${file}: is this the data directory the server ran with?`);
   const key = randomBytes(32);
   await writeFile(file, `${key.toString('base64')}\n`, { mode: 0o600 });
   return key;
