@@ -56,14 +56,16 @@ export interface BenchResult {
   readonly count: number;
   /** Requests whose answer passed every check. */
   readonly ok: number;
-  /** Requests that got an HTTP answer (the latency sample). */
+  /** Requests that got an HTTP answer. */
   readonly answered: number;
+  /** The latency sample: answers, plus time-outs (at their elapsed time) and overload skips (at the timeout). */
+  readonly timed: number;
   readonly errors: Record<string, number>;
   /** The first detail seen for each error kind (driverIds redacted). */
   readonly errorSamples: Record<string, string>;
   /** Answers per second over the measured window. */
   readonly requestsPerSecond: number;
-  /** Over all answered requests, in ms; null when none was answered. */
+  /** Over the latency sample (`timed`), in ms; null when it is empty. */
   readonly latencyMs: LatencyFigures;
   readonly over1000ms: { readonly count: number; readonly share: number | null };
   readonly slo: readonly SloVerdict[];
@@ -116,7 +118,7 @@ export function formatResult(result: BenchResult, authDescription: string, outFi
       ([kind, n]) => `    ${kind.padEnd(32)} ${String(n).padStart(8)}  e.g. ${result.errorSamples[kind] ?? ''}`,
     ),
     `  throughput  ${result.requestsPerSecond.toFixed(1)} req/s over ${result.measuredSeconds.toFixed(1)} s`,
-    `  latency     p50 ${formatMs(l.p50)} · p90 ${formatMs(l.p90)} · p99 ${formatMs(l.p99)} · p99.8 ${formatMs(l.p99_8)} · p99.9 ${formatMs(l.p99_9)} · max ${formatMs(l.max)} · mean ${formatMs(l.mean)}  (${thousands(result.answered)} answers)`,
+    `  latency     p50 ${formatMs(l.p50)} · p90 ${formatMs(l.p90)} · p99 ${formatMs(l.p99)} · p99.8 ${formatMs(l.p99_8)} · p99.9 ${formatMs(l.p99_9)} · max ${formatMs(l.max)} · mean ${formatMs(l.mean)}  (${thousands(result.answered)} answers${result.timed > result.answered ? `, ${thousands(result.timed - result.answered)} given up on at ${formatMs(result.timeoutMs)} or more` : ''})`,
     `  over 1 s    ${thousands(result.over1000ms.count)} (${result.over1000ms.share === null ? '–' : formatShare(result.over1000ms.share)})`,
     `  machine     ${result.machine.cores} × ${result.machine.cpu}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}, ${result.machine.os}`,
     `  started     ${result.started}, ended ${result.ended}`,

@@ -41,7 +41,7 @@ export interface BenchConfig {
 export async function runBench(config: BenchConfig): Promise<BenchResult> {
   const { target, auth, mode } = config;
   const client = createHttpClient(target.origin, mode.kind === 'rate' ? mode.maxInFlight : mode.connections);
-  const stats = new RunStats(overThresholds(config.slos), createRedactor(config.driverIds.ids));
+  const stats = new RunStats(overThresholds(config.slos), createRedactor(config.driverIds.ids), config.timeoutMs);
   const pick = createDriverPicker(config.driverIds.ids, config.unknownShare);
 
   const execute = async () => {
@@ -102,6 +102,7 @@ export async function runBench(config: BenchConfig): Promise<BenchResult> {
     count: stats.count,
     ok: stats.ok,
     answered: stats.answered,
+    timed: stats.timed,
     errors: stats.errorCount,
     requestsPerSecond,
     latency: (statistic) =>
@@ -132,6 +133,7 @@ export async function runBench(config: BenchConfig): Promise<BenchResult> {
     count: stats.count,
     ok: stats.ok,
     answered: stats.answered,
+    timed: stats.timed,
     errors: sorted(stats.errors),
     errorSamples: sorted(stats.samples),
     requestsPerSecond: finiteOrNull(requestsPerSecond, 2) ?? 0,
@@ -144,7 +146,7 @@ export async function runBench(config: BenchConfig): Promise<BenchResult> {
       max: finiteOrNull(summary.max),
       mean: finiteOrNull(summary.mean),
     },
-    over1000ms: { count: summary.overThreshold, share: stats.answered ? summary.overThreshold / stats.answered : null },
+    over1000ms: { count: summary.overThreshold, share: stats.timed ? summary.overThreshold / stats.timed : null },
     slo,
     passed: stats.ok > 0 && slo.every((verdict) => verdict.met),
     machine: machineInfo(),

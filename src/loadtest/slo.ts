@@ -115,6 +115,8 @@ export interface SloFigures {
   readonly count: number;
   readonly ok: number;
   readonly answered: number;
+  /** The latency sample: answers, time-outs and overload skips. */
+  readonly timed: number;
   readonly errors: number;
   readonly requestsPerSecond: number;
   /** Latency at a percentile, the max or the mean, in ms (NaN with no sample). */
@@ -182,8 +184,8 @@ export function evaluateSlo(slo: Slo, figures: SloFigures): SloVerdict {
       }
       const over = figures.over(slo.thresholdMs);
       return slo.share
-        ? verdict(slo, over / figures.answered, slo.limit, 'share', ` (${over} of ${figures.answered})`)
-        : verdict(slo, over, slo.limit, 'count', ` of ${figures.answered}`);
+        ? verdict(slo, over / figures.timed, slo.limit, 'share', ` (${over} of ${figures.timed})`)
+        : verdict(slo, over, slo.limit, 'count', ` of ${figures.timed}`);
     }
     case 'rps':
       return verdict(slo, figures.requestsPerSecond, slo.limit, 'req/s');

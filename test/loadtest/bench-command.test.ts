@@ -79,7 +79,10 @@ describe('scoredrive bench: checking answers', () => {
       timeout: 10,
       wrong_body: 30,
     });
-    expect(result.answered).toBe(60); // timeouts have no latency
+    expect(result.answered).toBe(60);
+    // Time-outs stay in the latency sample, at 300 ms or more: a stalled server cannot hide.
+    expect(result.timed).toBe(70);
+    expect(result.latencyMs.max).toBeGreaterThanOrEqual(300);
     expect(result.errorSamples.timeout).toMatch(/300 ms/);
     expect(result.errorSamples['graphql_error:DynamoDB:ConditionalCheckFailedException']).toBe(
       'no item for <driverId>',
@@ -107,6 +110,27 @@ describe('scoredrive bench: checking answers', () => {
 });
 
 describe('scoredrive bench: SLOs and exit codes', () => {
+  it('misses a latency SLO when requests time out, however fast the answers were', async () => {
+    // One request in 20 never answers: 5% timed out at 300 ms, the rest in a few ms.
+    server = await startFakeServer((request, index) =>
+      index % 20 === 19 ? { hang: true } : { body: { data: { score: goodScore(request.driverId as string) } } },
+    );
+    const { io, out } = captureIo();
+    const code = await benchCommand(
+      options(server.url, { rate: '100/s', duration: '1s', timeout: '300ms', slo: ['p99<250', 'over1s<1%'] }),
+      io,
+    );
+    const result = await readResult();
+    expect(result.errors).toEqual({ timeout: 5 });
+    expect(result.latencyMs.p99).toBeGreaterThanOrEqual(300);
+    expect(result.slo.map((v) => [v.slo, v.met])).toEqual([
+      ['p99<250', false],
+      ['over1s<1%', true],
+    ]);
+    expect(code).toBe(1);
+    expect(out()).toMatch(/5 given up on at 300 ms or more/);
+  });
+
   it('exits 0 when every SLO holds', async () => {
     server = await startFakeServer();
     const { io, out } = captureIo();

@@ -98,6 +98,7 @@ describe('evaluateSlos', () => {
     count: 1000,
     ok: 995,
     answered: 1000,
+    timed: 1000,
     errors: 5,
     requestsPerSecond: 8.3,
     latency: (statistic) => (statistic === 'max' ? 1500 : statistic === 'mean' ? 12 : statistic >= 99.8 ? 1200 : 40),
