@@ -26,8 +26,12 @@ export interface ReportCommandOptions {
   readonly now?: Date;
 }
 
-/** Exit codes of `--check`, for schedulers: 0 met, 1 broken, 2 bad input, 3 nothing to judge. */
-export const CHECK_EXIT = { met: 0, broken: 1, input: 2, noData: 3 } as const;
+/**
+ * Exit codes of `--check`, for schedulers: 0 met, 1 broken, 2 bad input, 3 nothing to judge,
+ * 4 the source could not be read (no AWS credentials, CloudWatch refusing, an unreadable log):
+ * "could not check" must never read as "broken".
+ */
+export const CHECK_EXIT = { met: 0, broken: 1, input: 2, noData: 3, sourceFailed: 4 } as const;
 
 /** `2026-10-01` (midnight UTC) or a full ISO-8601 time. */
 export function parseTime(value: string, option: string): Date {
@@ -104,9 +108,13 @@ export async function reportCommand(options: ReportCommandOptions): Promise<numb
   try {
     report = await buildReport(options, now);
   } catch (error) {
-    if (!(error instanceof ReportInputError || error instanceof RangeError)) throw error;
-    console.error(`scoredrive report: ${error.message}`);
-    return CHECK_EXIT.input;
+    if (error instanceof ReportInputError || error instanceof RangeError) {
+      console.error(`scoredrive report: ${error.message}`);
+      return CHECK_EXIT.input;
+    }
+    const e = error as Error;
+    console.error(`scoredrive report: could not read the metrics: ${e.name}: ${e.message}`);
+    return CHECK_EXIT.sourceFailed;
   }
   const { renderReportHtml } = await import('../sla/report-html');
   await mkdir(path.dirname(path.resolve(options.out)), { recursive: true });

@@ -38,6 +38,7 @@ const GRAPHQL_CLIENT_ERRORS = new Set([
   'GraphQLValidation',
   'MalformedHttpRequestException',
   'UnauthorizedException',
+  'Unauthorized',
   'BadRequestException',
   'UnsupportedMediaTypeException',
 ]);

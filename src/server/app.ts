@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { restOpenApi } from '../../infra/rest/openapi';
 import { REST_ROUTES } from '../../infra/rest/routes';
+import { outcomeOf } from '../observability/api-call';
 import type { ApiName } from '../sla/report-model';
 import { type ApiCallRecording, describeCall, recordApiCalls } from './api-calls';
 import { HTTP_ERRORS } from './appsync-errors';
@@ -41,11 +42,19 @@ export interface AppOptions {
   readonly recording?: ApiCallRecording;
 }
 
-/** The first error's type in a GraphQL answer; graphql-java's validation errors carry none. */
-function firstErrorType(errors: unknown[] | undefined): string | undefined {
+/**
+ * The error type a GraphQL answer is logged and counted under: the first service-side error
+ * (5xx) if there is one, else the first error. An entry without a type is a validation error when
+ * it has no path (graphql-java's), else an execution error.
+ */
+function answerErrorType(errors: unknown[] | undefined): string | undefined {
   if (!errors?.length) return undefined;
-  const type = (errors[0] as { errorType?: unknown }).errorType;
-  return typeof type === 'string' ? type : 'GraphQLValidation';
+  const types = errors.map((error) => {
+    const { errorType, path } = error as { errorType?: unknown; path?: unknown };
+    if (typeof errorType === 'string') return errorType;
+    return path ? 'ExecutionError' : 'GraphQLValidation';
+  });
+  return types.find((errorType) => outcomeOf({ status: 200, errorType }) === '5xx') ?? types[0];
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -134,9 +143,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.post('/graphql', async (request, reply) => {
     const answer = await answerGraphQL(request);
     describeCall(request, {
-      ...(answer.fields?.length ? { resource: answer.fields.join(',') } : {}),
+      // Distinct root fields, sorted: aliases must not mint new resources (or metric label values).
+      ...(answer.fields?.length ? { resource: [...new Set(answer.fields)].sort().join(',') } : {}),
       driverIds: answer.driverIds,
-      errorType: firstErrorType(answer.body.errors as unknown[] | undefined),
+      errorType: answerErrorType(answer.body.errors as unknown[] | undefined),
     });
     return reply.header('x-amzn-requestid', request.id).code(answer.status).send(answer.body);
   });

@@ -1,6 +1,8 @@
 /** `scoredrive report` as an operator and a monthly job run it: files written, summary, exit codes. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHECK_EXIT, monthRange, parseTime, reportCommand } from '../../src/cli/report';
 import { writeFixtureLog } from '../helpers/access-log-fixture';
@@ -53,6 +55,28 @@ describe('scoredrive report', () => {
     await writeFixtureLog(dir);
     expect(await reportCommand(options({ month: '2026-12' }))).toBe(CHECK_EXIT.noData);
     expect(printed.join('\n')).toContain('SLA: NO DATA');
+  });
+
+  it('exits 3, not 2, for a month of an empty log, and 2 for a log directory that is not there', async () => {
+    expect(await reportCommand(options({ month: '2026-11', stage: undefined }))).toBe(CHECK_EXIT.noData);
+    expect(await reportCommand(options({ month: '2026-11', logs: path.join(dir, 'missing') }))).toBe(CHECK_EXIT.input);
+    expect(printed.join('\n')).toContain('no access log directory at');
+  });
+
+  it('exits 4 when CloudWatch cannot be read: "could not check" never reads as "broken"', async () => {
+    const cloudWatch = mockClient(CloudWatchClient);
+    cloudWatch
+      .on(GetMetricDataCommand)
+      .rejects(Object.assign(new Error('Could not load credentials'), { name: 'CredentialsProviderError' }));
+    try {
+      expect(await reportCommand(options({ graphqlApiId: 'abc123', region: 'eu-south-1', month: '2026-10' }))).toBe(
+        CHECK_EXIT.sourceFailed,
+      );
+    } finally {
+      cloudWatch.restore();
+    }
+    expect(printed.join('\n')).toContain('could not read the metrics: ');
+    expect(printed.join('\n')).toContain('Could not load credentials');
   });
 
   it('without --check, reports a broken SLA but exits 0', async () => {

@@ -249,6 +249,39 @@ describe('the access log of the offline server', () => {
   });
 });
 
+describe('GraphQL resources', () => {
+  it('name each root field once, whatever the aliases: no new resource per query shape', async () => {
+    const ask = async (query: string) => {
+      await service.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', ...key },
+        payload: JSON.stringify({ query }),
+      });
+    };
+    const file = path.join(service.accessLogDir as string, 'access.log');
+    const read = async () =>
+      (await readFile(file, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as ApiCall);
+    const before = (await read()).length;
+    await ask(`{ a: score(driverId: "${DRIVER}") { score } b: score(driverId: "${UNKNOWN}") { score } }`);
+    await ask(
+      `{ s: scores(driverIds: ["${DRIVER}"], period: "2026-10") { score } score(driverId: "${DRIVER}") { score } }`,
+    );
+    let lines = await read();
+    for (let i = 0; i < 50 && lines.length < before + 2; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      lines = await read();
+    }
+    const [aliased, mixed] = lines.slice(before);
+    expect(aliased.resource).toBe('Query.score');
+    expect(aliased.driverIdHashes).toEqual([hash(DRIVER), hash(UNKNOWN)]);
+    expect(mixed.resource).toBe('Query.score,Query.scores');
+  });
+});
+
 describe('a caller that hangs up', () => {
   it('is logged with status 499, and the in-flight gauge comes back down', async () => {
     await service.app.listen({ port: 0, host: '127.0.0.1' });
@@ -341,6 +374,11 @@ describe('GET /metrics', () => {
     const text = (await metrics()).body;
     expect(text).not.toMatch(/someone-\d/);
     const resources = new Set([...text.matchAll(/resource="([^"]*)"/g)].map((m) => m[1]));
-    expect([...resources].sort()).toEqual(['/drivers/{driverId}/score', '/graphql', 'Query.score']);
+    expect([...resources].sort()).toEqual([
+      '/drivers/{driverId}/score',
+      '/graphql',
+      'Query.score',
+      'Query.score,Query.scores',
+    ]);
   });
 });
