@@ -9,7 +9,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildResolverBundles } from '../build/resolver-bundles';
-import { type AccessLogOptions, openAccessLog } from '../observability/access-log';
+import { type AccessLogOptions, type AccessLogWriter, openAccessLog } from '../observability/access-log';
 import { driverIdHasher } from '../observability/driver-id-hash';
 import { instrumentedApi } from '../observability/instrumented-api';
 import { ServiceMetrics } from '../observability/metrics';
@@ -77,24 +77,28 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       config.logger?.fatal({ err: error }, 'the embedded store stopped; requests fail until a restart'),
     );
   }
+  // What a failed start must let go of, besides the store.
+  let clientToClose: DynamoDBClient | undefined;
+  let accessLog: AccessLogWriter | undefined;
   try {
     const endpoint = store?.endpoint ?? (config.dynamodbEndpoint as string);
     const client = store
       ? createEmbeddedStoreClient(store.endpoint, store.requestHandler)
       : createDynamoDBClient({ endpoint });
+    clientToClose = client;
     await ensureScoresTable(client, config.tableName, Boolean(store) || Boolean(config.createTable));
 
     const stage = config.stage ?? OFFLINE_STAGE;
     const metrics = new ServiceMetrics({ stage });
     // The embedded store is reached without the SDK on the request path (see dynamodb-api.ts).
     const api = instrumentedApi(store ? embeddedStoreApi(store.requestHandler) : sdkDynamoDBApi(client), metrics);
+    const hashDriverId = driverIdHasher(await resolveLogHashKey(dataDir, process.env.SCOREDRIVE_LOG_HASH_KEY));
     const accessLogDir =
       config.accessLog === false ? undefined : path.resolve(config.accessLog?.dir ?? path.join(dataDir, 'logs'));
-    const accessLog =
+    accessLog =
       accessLogDir && config.accessLog !== false
         ? openAccessLog({ ...config.accessLog, dir: accessLogDir })
         : undefined;
-    const hashDriverId = driverIdHasher(await resolveLogHashKey(dataDir, process.env.SCOREDRIVE_LOG_HASH_KEY));
     const runtime = new ResolverRuntime({
       dataSource: new DynamoDBDataSource({
         api,
@@ -164,13 +168,22 @@ export async function createService(config: ServiceConfig): Promise<Service> {
         return example;
       },
       async close() {
-        await app.close();
-        await accessLog?.close();
-        client.destroy();
-        await store?.close();
+        // Each step runs whatever the one before did: a failing log must not keep the store open.
+        try {
+          await app.close();
+        } finally {
+          try {
+            await accessLog?.close();
+          } finally {
+            client.destroy();
+            await store?.close();
+          }
+        }
       },
     };
   } catch (error) {
+    await accessLog?.close().catch(() => {});
+    clientToClose?.destroy();
     await store?.close();
     throw error;
   }
