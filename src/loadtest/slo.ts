@@ -4,7 +4,7 @@
  * `errors<=3`), `over1s<0.2%` (answers slower than 1 s), `rps>=100`. A run with no successful
  * answer misses every latency objective: nothing measured is not a pass.
  */
-import { parseDuration } from './units';
+import { formatMs, formatShare, parseDuration } from './units';
 import { UsageError } from './usage';
 
 export type Slo =
@@ -145,8 +145,8 @@ const holds = (actual: number, op: string, limit: number) =>
   op === '<' ? actual < limit : op === '<=' ? actual <= limit : op === '>' ? actual > limit : actual >= limit;
 
 const fmt = (value: number, unit: SloVerdict['unit']): string => {
-  if (unit === 'ms') return `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value)} ms`;
-  if (unit === 'share') return `${(100 * value).toFixed(value !== 0 && value < 0.001 ? 4 : 3)}%`;
+  if (unit === 'ms') return formatMs(value);
+  if (unit === 'share') return formatShare(value);
   if (unit === 'req/s') return `${value.toFixed(1)} req/s`;
   return String(value);
 };

@@ -2,6 +2,7 @@
  * The bench's quantities as a user types them: rates (`500/min`), durations (`30s`, `2m`, `1h`)
  * and shares (`0.01`, `1%`), each refused with a message saying what is expected.
  */
+import { DASH, formatMs as formatMilliseconds, formatPercent } from '../sla/format';
 import { UsageError } from './usage';
 
 const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
@@ -56,18 +57,15 @@ export function parseShare(text: string, what = 'share'): number {
   return value;
 }
 
-/** A latency for people: 3.14 ms, 31.4 ms, 314 ms; a dash when there is none. */
+/** A latency for people: 3.14 ms, 31.4 ms, 314 ms, 4,270 ms (the report's format); a dash when there is none. */
 export function formatMs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
-  if (ms < 10) return `${ms.toFixed(2)} ms`;
-  if (ms < 100) return `${ms.toFixed(1)} ms`;
-  return `${Math.round(ms)} ms`;
+  const text = formatMilliseconds(ms ?? null);
+  return text === DASH ? text : `${text} ms`;
 }
 
-/** A share as a percentage with enough digits to see 0.2% against 0.1%. */
+/** A share as the report shows it: truncated, never rounded up to a limit it missed (0.1999% is 0.199%). */
 export function formatShare(share: number): string {
-  if (!Number.isFinite(share)) return '–';
-  return `${(100 * share).toFixed(share !== 0 && share < 0.001 ? 4 : 3)}%`;
+  return formatPercent(share);
 }
 
 /** A duration for people: 500 ms, 20 s, 2 min 30 s. */

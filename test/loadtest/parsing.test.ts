@@ -112,7 +112,7 @@ describe('evaluateSlos', () => {
       figures(),
     );
     expect(p998).toMatchObject({ met: false, actual: 1200, limit: 1000 });
-    expect(p998.summary).toMatch(/MISSED: 1200 ms, 200 ms over the limit of 1000 ms \(20%\)/);
+    expect(p998.summary).toMatch(/MISSED: 1,200 ms, 200 ms over the limit of 1,000 ms \(20%\)/);
     expect(p99).toMatchObject({ met: true, actual: 40 });
     expect(errors).toMatchObject({ met: false, actual: 0.005 });
     expect(errors.summary).toMatch(/0\.500% \(5 of 1000\), 0\.400% over the limit of 0\.100%/);
