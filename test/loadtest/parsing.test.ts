@@ -115,7 +115,7 @@ describe('evaluateSlos', () => {
     expect(p998.summary).toMatch(/MISSED: 1,200 ms, 200 ms over the limit of 1,000 ms \(20%\)/);
     expect(p99).toMatchObject({ met: true, actual: 40 });
     expect(errors).toMatchObject({ met: false, actual: 0.005 });
-    expect(errors.summary).toMatch(/0\.500% \(5 of 1000\), 0\.400% over the limit of 0\.100%/);
+    expect(errors.summary).toMatch(/0\.5% \(5 of 1000\), 0\.4% over the limit of 0\.1%/);
     expect(over).toMatchObject({ met: false, actual: 0.003 });
     expect(rps).toMatchObject({ met: false });
     expect(rps.summary).toMatch(/1\.7 req\/s under the limit/);
