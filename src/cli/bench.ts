@@ -163,8 +163,14 @@ export async function benchCommand(options: BenchCommandOptions, io: BenchIo = d
   }
 
   const outFile = options.out ?? defaultOutFile(result);
-  await mkdir(path.dirname(path.resolve(outFile)), { recursive: true });
-  await writeFile(outFile, `${JSON.stringify(result, null, 2)}\n`);
+  // The figures are printed first: a result file that cannot be written must not lose the run.
   io.out(formatResult(result, config.auth.description, outFile));
+  try {
+    await mkdir(path.dirname(path.resolve(outFile)), { recursive: true });
+    await writeFile(outFile, `${JSON.stringify(result, null, 2)}\n`);
+  } catch (error) {
+    io.err(`scoredrive bench: could not write ${outFile}: ${(error as Error).message}`);
+    return 2;
+  }
   return result.passed ? 0 : 1;
 }

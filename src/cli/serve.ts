@@ -1,7 +1,7 @@
 /** `scoredrive serve`: the offline GraphQL API on a port, with a start-up banner. */
 import { pino } from 'pino';
 import { createService, type ServiceConfig } from '../server/service';
-import { holdsDemoData } from '../store/demo-seed';
+import { demoDriverId } from '../store/demo-seed';
 
 export interface ServeOptions extends ServiceConfig {
   readonly port: number;
@@ -40,8 +40,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   const address = await service.app.listen({ port: options.port, host: options.host });
   logger.info({ address, ms: Date.now() - started }, 'listening');
   await service.ready;
-  // A driverId identifies a person: the banner shows one only when the table holds synthetic demo data.
-  const demo = service.embedded && (await holdsDemoData(options.dataDir));
+  // A driverId identifies a person: the banner shows one only from the synthetic demo data.
+  const driverId = service.embedded ? await demoDriverId(options.dataDir) : undefined;
   // Counting a big embedded store is a full scan (16 M records: over 2 minutes); the banner does
   // not wait for it beyond COUNT_WAIT_MS, and the count is logged when it is known.
   const counting = service.recordCount();
@@ -52,7 +52,6 @@ export async function serve(options: ServeOptions): Promise<void> {
       (error: unknown) => logger.warn({ err: error }, 'could not count the records'),
     );
   }
-  const driverId = demo ? await service.exampleDriverId() : undefined;
   const recordsText =
     records === undefined
       ? 'records being counted (logged when done)'

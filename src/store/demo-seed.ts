@@ -31,9 +31,15 @@ async function readJournal(dataDir: string): Promise<Journal | undefined> {
   }
 }
 
-/** True when the data directory's table was filled with demo data (synthetic drivers, no real person). */
-export async function holdsDemoData(dataDir: string): Promise<boolean> {
-  return (await readJournal(dataDir))?.state === 'complete';
+/**
+ * A driver of the demo data the data directory's table was seeded with: taken from the demo
+ * generator, never read from the table, so it is synthetic even if real scores were loaded since.
+ * Undefined when the table was not seeded.
+ */
+export async function demoDriverId(dataDir: string): Promise<string | undefined> {
+  const journal = await readJournal(dataDir);
+  if (journal?.state !== 'complete') return undefined;
+  return demoScores(journal).next().value?.driverId;
 }
 
 /** Writes the journal atomically (rename), so a crash never leaves half a file. */

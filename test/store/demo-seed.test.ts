@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeAll } from '../../src/store/batch-writer';
 import { createEmbeddedStoreClient } from '../../src/store/client';
 import { demoScores } from '../../src/store/demo-data';
-import { seedDemoData } from '../../src/store/demo-seed';
+import { demoDriverId, seedDemoData } from '../../src/store/demo-seed';
 import { type DynamoDBApi, embeddedStoreApi } from '../../src/store/dynamodb-api';
 import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
 import { countItems, ensureScoresTable } from '../../src/store/table';
@@ -56,6 +56,18 @@ describe('seedDemoData', () => {
     await writeAll(api, TABLE, [...demoScores(plan)].slice(0, 50));
     expect(await seed()).toBe(true);
     expect(await countItems(client, TABLE)).toBe(150);
+  });
+
+  it('names a seeded driver from the generator, and none when the table was not seeded', async () => {
+    expect(await demoDriverId(dataDir)).toBeUndefined();
+    await seed();
+    const id = await demoDriverId(dataDir);
+    const answer = await api.call('Query', {
+      TableName: TABLE,
+      KeyConditionExpression: 'driverId = :id',
+      ExpressionAttributeValues: { ':id': { S: id as string } },
+    });
+    expect(answer.Count).toBe(3);
   });
 
   it('does not touch a table that already holds data it did not seed', async () => {
