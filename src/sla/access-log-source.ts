@@ -14,6 +14,7 @@ import {
   type ApiName,
   bucketStarts,
   chooseBucketSeconds,
+  emptyBucket,
   type ReportBucket,
   type ReportSummary,
   type SlaReport,
@@ -91,16 +92,6 @@ class Tally {
 }
 
 const nullable = (n: number) => (Number.isNaN(n) ? null : n);
-
-const emptyBucket = (start: string): ReportBucket => ({
-  start,
-  calls: 0,
-  errors4xx: 0,
-  errors5xx: 0,
-  p50: null,
-  p99: null,
-  p99_8: null,
-});
 
 /** First pass when no range is given: the span of the calls and the stages they belong to. */
 async function scanLog(dir: string): Promise<{ first: number; last: number; stages: Set<string> }> {

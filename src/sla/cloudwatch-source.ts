@@ -23,6 +23,7 @@ import {
   type ApiName,
   bucketStarts,
   chooseBucketSeconds,
+  emptyBucket,
   type ReportBucket,
   type ReportSummary,
   type SlaReport,
@@ -427,10 +428,6 @@ function totalOf(summaries: readonly ReportSummary[]): ReportSummary {
     positive: total((s) => s.positive),
     positiveWithinThreshold: Math.round(total((s) => s.positiveWithinThreshold) * 1000) / 1000,
   };
-}
-
-function emptyBucket(start: string): ReportBucket {
-  return { start, calls: 0, errors4xx: 0, errors5xx: 0, p50: null, p99: null, p99_8: null };
 }
 
 function emptySummary(): ReportSummary {

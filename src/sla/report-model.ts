@@ -66,6 +66,11 @@ export interface SlaReport {
   readonly notes: readonly string[];
 }
 
+/** A bucket without calls: no latency at all, not a latency of 0. */
+export function emptyBucket(start: string): ReportBucket {
+  return { start, calls: 0, errors4xx: 0, errors5xx: 0, p50: null, p99: null, p99_8: null };
+}
+
 /** Buckets of these lengths are tried in order; the first giving at most 400 points is used. */
 const BUCKET_CHOICES = [10, 60, 300, 900, 3600, 6 * 3600, 86_400];
 
