@@ -2,19 +2,15 @@
  * A run's result: the figures (as a JSON document with no driverId and no secret) and their
  * human-readable print-out.
  */
+
 import os from 'node:os';
+import type { PercentileFigures } from '../sla/latency';
 import type { AuthKind } from './auth';
 import type { SloVerdict } from './slo';
 import type { BenchApi } from './target';
 import { formatDuration, formatMs, formatShare } from './units';
 
-export interface LatencyFigures {
-  readonly p50: number | null;
-  readonly p90: number | null;
-  readonly p99: number | null;
-  readonly p99_8: number | null;
-  readonly p99_9: number | null;
-  readonly max: number | null;
+export interface LatencyFigures extends PercentileFigures {
   readonly mean: number | null;
 }
 

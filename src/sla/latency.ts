@@ -14,6 +14,16 @@ export const SLA_TARGET = 0.998;
 /** Longest latency the histogram tells apart (longer values are recorded as this): one hour. */
 const HIGHEST_MICROS = 3_600_000_000;
 
+/** Latency figures in ms as reports and results hold them: null where there was nothing to measure. */
+export interface PercentileFigures {
+  readonly p50: number | null;
+  readonly p90: number | null;
+  readonly p99: number | null;
+  readonly p99_8: number | null;
+  readonly p99_9: number | null;
+  readonly max: number | null;
+}
+
 export interface LatencySummary {
   readonly count: number;
   readonly p50: number;

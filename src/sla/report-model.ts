@@ -4,6 +4,8 @@
  * then totals and the verdict. The HTML page and `report --check` both read this.
  */
 
+import type { PercentileFigures } from './latency';
+
 export type ApiName = 'graphql' | 'rest';
 export const API_NAMES: readonly ApiName[] = ['graphql', 'rest'];
 export const API_LABELS: Record<ApiName, string> = { graphql: 'GraphQL (AppSync)', rest: 'REST (API Gateway)' };
@@ -20,17 +22,11 @@ export interface ReportBucket {
   readonly p99_8: number | null;
 }
 
-export interface ReportSummary {
+/** Latency over the whole range; null when the source cannot combine it (CloudWatch totals over APIs). */
+export interface ReportSummary extends PercentileFigures {
   readonly calls: number;
   readonly errors4xx: number;
   readonly errors5xx: number;
-  /** Over the whole range; null when the source cannot combine them (CloudWatch totals over APIs). */
-  readonly p50: number | null;
-  readonly p90: number | null;
-  readonly p99: number | null;
-  readonly p99_8: number | null;
-  readonly p99_9: number | null;
-  readonly max: number | null;
   /** Positive answers (no 4xx/5xx, no GraphQL error) and how many took at most the threshold. */
   readonly positive: number;
   readonly positiveWithinThreshold: number;
