@@ -97,13 +97,33 @@ export function openAccessLog(options: AccessLogOptions): AccessLogWriter {
   };
 }
 
-/** The log files of `dir`, oldest first: rotated ones by name, the current one last. */
-export async function accessLogFiles(dir: string): Promise<string[]> {
+/** A time range, end exclusive, in ms since the epoch. */
+export interface TimeRange {
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The log files of `dir`, oldest first: rotated ones by name, the current one last. With a
+ * range, rotated files of days outside it are left out: a file is named by the UTC day it was
+ * written (rotation at midnight UTC), and may hold the last seconds of the day before (lines are
+ * written in batches, and stamped when their request arrived), so one day of margin is kept.
+ * A monthly report reads that month's files, not the 60 days kept.
+ */
+export async function accessLogFiles(dir: string, range?: TimeRange): Promise<string[]> {
   const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [] as string[];
     throw error;
   });
-  const rotated = names.filter((name) => /^access-\d{8}-\d+\.log(\.gz)?$/.test(name)).sort();
+  const inRange = (name: string) => {
+    if (!range) return true;
+    const [, y, m, d] = /^access-(\d{4})(\d{2})(\d{2})-/.exec(name) ?? [];
+    const day = Date.UTC(Number(y), Number(m) - 1, Number(d));
+    return day + DAY_MS > range.fromMs - DAY_MS && day < range.toMs + DAY_MS;
+  };
+  const rotated = names.filter((name) => /^access-\d{8}-\d+\.log(\.gz)?$/.test(name) && inRange(name)).sort();
   return [...rotated, ...names.filter((name) => name === CURRENT_LOG)].map((name) => path.join(dir, name));
 }
 
@@ -145,8 +165,8 @@ function parseCall(line: string): ApiCall | undefined {
  * Every call in the log files of `dir` (gzipped or not). Lines that are not calls are counted,
  * not thrown; a file that breaks off is noted and the next one read.
  */
-export async function* readAccessLog(dir: string, stats: ReadStats = emptyReadStats()) {
-  for (const file of await accessLogFiles(dir)) {
+export async function* readAccessLog(dir: string, stats: ReadStats = emptyReadStats(), range?: TimeRange) {
+  for (const file of await accessLogFiles(dir, range)) {
     stats.files += 1;
     const raw = createReadStream(file);
     const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;

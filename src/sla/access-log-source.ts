@@ -6,7 +6,7 @@
  */
 
 import { existsSync } from 'node:fs';
-import { emptyReadStats, readAccessLog } from '../observability/access-log';
+import { emptyReadStats, readAccessLog, type TimeRange } from '../observability/access-log';
 import { type ApiCall, outcomeOf } from '../observability/api-call';
 import { LatencyRecorder, SLA_TARGET, SLA_THRESHOLD_MS } from './latency';
 import {
@@ -93,12 +93,18 @@ class Tally {
 
 const nullable = (n: number) => (Number.isNaN(n) ? null : n);
 
-/** First pass when no range is given: the span of the calls and the stages they belong to. */
-async function scanLog(dir: string): Promise<{ first: number; last: number; stages: Set<string> }> {
+const inside = (call: ApiCall, range: TimeRange) => {
+  const t = Date.parse(call.time);
+  return t >= range.fromMs && t < range.toMs;
+};
+
+/** First pass, when the stage or the range is not given: the span of the calls and their stages. */
+async function scanLog(dir: string, range?: TimeRange): Promise<{ first: number; last: number; stages: Set<string> }> {
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   const stages = new Set<string>();
-  for await (const call of readAccessLog(dir)) {
+  for await (const call of readAccessLog(dir, undefined, range)) {
+    if (range && !inside(call, range)) continue;
     const t = Date.parse(call.time);
     first = Math.min(first, t);
     last = Math.max(last, t);
@@ -113,8 +119,8 @@ export async function accessLogReport(options: AccessLogSourceOptions): Promise<
   let fromMs = options.from?.getTime();
   let toMs = options.to?.getTime();
   if (stage === undefined || fromMs === undefined || toMs === undefined) {
-    const scanned = await scanLog(options.dir);
     const ranged = fromMs !== undefined && toMs !== undefined;
+    const scanned = await scanLog(options.dir, ranged ? { fromMs: fromMs as number, toMs: toMs as number } : undefined);
     // No calls at all: with a range that is an empty report (nothing to judge), without one an error.
     if (scanned.stages.size === 0 && !ranged) {
       throw new ReportInputError(`no API calls in the access log at ${options.dir}`);
@@ -145,7 +151,7 @@ export async function accessLogReport(options: AccessLogSourceOptions): Promise<
   // histograms would make the totals coarse too).
   const totals = Object.fromEntries(API_NAMES.map((api) => [api, new Tally(false)])) as Record<ApiName, Tally>;
   const all = new Tally(false);
-  for await (const call of readAccessLog(options.dir, stats)) {
+  for await (const call of readAccessLog(options.dir, stats, { fromMs, toMs })) {
     const t = Date.parse(call.time);
     if (call.stage !== stage || t < fromMs || t >= toMs) continue;
     const index = Math.floor((t - origin) / (bucketSeconds * 1000));

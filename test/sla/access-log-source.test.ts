@@ -1,4 +1,8 @@
 /** The SLA report built from a fixture access log has the right numbers. */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accessLogReport, ReportInputError } from '../../src/sla/access-log-source';
 import { FIXTURE_FROM, FIXTURE_TO, writeFixtureLog } from '../helpers/access-log-fixture';
@@ -125,6 +129,26 @@ describe('accessLogReport', () => {
     expect(report.from).toBe('2026-10-31T23:59:59.999Z');
     expect(report.to).toBe('2026-11-01T01:00:00.001Z');
     expect(report.summary.total.calls).toBe(1505);
+  });
+
+  it('reads only the rotated files of days around the range (a month, not the 60 days kept)', async () => {
+    await writeFixtureLog(dir);
+    const late = (id: string, time: string) =>
+      `${JSON.stringify({ time, requestId: id, stage: 'prod', api: 'rest', method: 'GET', resource: '/drivers/{driverId}/score', sourceIp: '203.0.113.9', status: 200, latencyMs: 10, responseBytes: 280 })}\n`;
+    const gzip = promisify(gzipCallback);
+    // Written the evening before, its last batch stamped just after midnight: within the margin, read.
+    await writeFile(
+      path.join(dir, 'access-20261031-0001.log.gz'),
+      await gzip(late('from-oct-31', '2026-11-01T00:00:05.000Z')),
+    );
+    // A file of another month cannot hold calls of the range: not opened (so its line is not counted).
+    await writeFile(
+      path.join(dir, 'access-20260101-0001.log.gz'),
+      await gzip(late('from-january', '2026-11-01T00:00:06.000Z')),
+    );
+    const report = await accessLogReport({ dir, stage: 'prod', ...range });
+    expect(report.summary.rest.calls).toBe(501);
+    expect(report.sourceDetail).toContain('(3 files)');
   });
 
   it('says clearly when there is nothing to report', async () => {
