@@ -13,7 +13,7 @@ import { createGunzip } from 'node:zlib';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
 import type { ApiCall } from './api-call';
 
-export const CURRENT_LOG = 'access.log';
+const CURRENT_LOG = 'access.log';
 const FLUSH_BYTES = 64 * 1024;
 
 export interface AccessLogOptions {

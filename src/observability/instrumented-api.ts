@@ -3,29 +3,21 @@ import type { DynamoDBApi } from '../store/dynamodb-api';
 import type { ServiceMetrics } from './metrics';
 
 export function instrumentedApi(api: DynamoDBApi, metrics: ServiceMetrics): DynamoDBApi {
-  const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
+  /** Awaits `answer`, recording its time under `operation`; `ok` judges a value that did come back. */
+  const timed = async <T>(operation: string, answer: Promise<T>, ok: (value: T) => boolean): Promise<T> => {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      const value = await answer;
+      metrics.dataSourceCall(operation, seconds(), ok(value));
+      return value;
+    } catch (error) {
+      metrics.dataSourceCall(operation, seconds(), false);
+      throw error;
+    }
+  };
   return {
-    async call(operation, input) {
-      const started = process.hrtime.bigint();
-      try {
-        const output = await api.call(operation, input);
-        metrics.dataSourceCall(operation, seconds(started), true);
-        return output;
-      } catch (error) {
-        metrics.dataSourceCall(operation, seconds(started), false);
-        throw error;
-      }
-    },
-    async callWire(action, body) {
-      const started = process.hrtime.bigint();
-      try {
-        const answer = await api.callWire(action, body);
-        metrics.dataSourceCall(action, seconds(started), answer.statusCode < 400);
-        return answer;
-      } catch (error) {
-        metrics.dataSourceCall(action, seconds(started), false);
-        throw error;
-      }
-    },
+    call: (operation, input) => timed(operation, api.call(operation, input), () => true),
+    callWire: (action, body) => timed(action, api.callWire(action, body), (answer) => answer.statusCode < 400),
   };
 }

@@ -12,7 +12,7 @@ import { type ApiCall, outcomeOf } from './api-call';
  * on to 10 s, with an edge at exactly 1 s (the SLA), so p99.8 and the share within 1000 ms can
  * be read off the histogram (histogram_quantile(0.998, ...)).
  */
-export const REQUEST_BUCKETS = [
+const REQUEST_BUCKETS = [
   0.001, 0.002, 0.003, 0.004, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25,
   0.3, 0.4, 0.5, 0.6, 0.75, 0.9, 1, 1.25, 1.5, 2, 3, 5, 10,
 ];
@@ -35,6 +35,7 @@ export class ServiceMetrics {
     { count: ReturnType<Counter['labels']>; duration: ReturnType<Histogram['labels']> }
   >();
   private readonly dataSourceSeries = new Map<string, ReturnType<Histogram['labels']>>();
+  private readonly inFlightSeries = new Map<ApiName, ReturnType<Gauge['labels']>>();
 
   constructor(options: { stage: string }) {
     this.registry.setDefaultLabels({ stage: options.stage });
@@ -69,12 +70,12 @@ export class ServiceMetrics {
   }
 
   started(api: ApiName): void {
-    this.inFlight.inc({ api });
+    this.inFlightOf(api).inc();
   }
 
   finished(call: ApiCall): void {
     const outcome = outcomeOf(call);
-    this.inFlight.dec({ api: call.api });
+    this.inFlightOf(call.api).dec();
     const key = `${call.api} ${call.resource} ${call.status} ${outcome}`;
     let series = this.series.get(key);
     if (!series) {
@@ -97,6 +98,15 @@ export class ServiceMetrics {
       this.dataSourceSeries.set(key, child);
     }
     child.observe(seconds);
+  }
+
+  private inFlightOf(api: ApiName): ReturnType<Gauge['labels']> {
+    let child = this.inFlightSeries.get(api);
+    if (!child) {
+      child = this.inFlight.labels({ api });
+      this.inFlightSeries.set(api, child);
+    }
+    return child;
   }
 
   render(): Promise<string> {

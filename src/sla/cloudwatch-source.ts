@@ -16,7 +16,7 @@ import {
   type MessageData,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
-import { SLA_TARGET, SLA_THRESHOLD_MS } from './latency';
+import { NO_PERCENTILES, SLA_TARGET, SLA_THRESHOLD_MS } from './latency';
 import {
   API_LABELS,
   API_NAMES,
@@ -49,7 +49,7 @@ export interface CloudWatchSourceOptions {
 }
 
 /** CloudWatch answers at most 500 queries in one GetMetricData call. */
-export const MAX_QUERIES_PER_CALL = 500;
+const MAX_QUERIES_PER_CALL = 500;
 /** A report's queries fit in one or two pages; far more means CloudWatch keeps answering with a token. */
 const MAX_PAGES = 100;
 
@@ -419,12 +419,7 @@ function totalOf(summaries: readonly ReportSummary[]): ReportSummary {
     calls: total((s) => s.calls),
     errors4xx: total((s) => s.errors4xx),
     errors5xx: total((s) => s.errors5xx),
-    p50: null,
-    p90: null,
-    p99: null,
-    p99_8: null,
-    p99_9: null,
-    max: null,
+    ...NO_PERCENTILES,
     positive: total((s) => s.positive),
     positiveWithinThreshold: Math.round(total((s) => s.positiveWithinThreshold) * 1000) / 1000,
   };

@@ -24,6 +24,16 @@ export interface PercentileFigures {
   readonly max: number | null;
 }
 
+/** For a total the source cannot combine (CloudWatch percentiles across APIs). */
+export const NO_PERCENTILES: PercentileFigures = {
+  p50: null,
+  p90: null,
+  p99: null,
+  p99_8: null,
+  p99_9: null,
+  max: null,
+};
+
 export interface LatencySummary {
   readonly count: number;
   readonly p50: number;

@@ -2,7 +2,7 @@
 import { formatCount, formatMs, formatPercent, ratioOf } from './format';
 import { API_LABELS, API_NAMES, type ReportSummary, type SlaReport } from './report-model';
 
-export function verdictLine(report: SlaReport): string {
+function verdictLine(report: SlaReport): string {
   const { verdict } = report;
   const target = `target ${formatPercent(verdict.target)} within ${formatCount(verdict.thresholdMs)} ms`;
   if (verdict.met === null) return `SLA: NO DATA — no positive answers in the range (${target})`;
