@@ -119,3 +119,67 @@ describe('filters with and, or, not', () => {
     });
   });
 });
+
+describe('update with nested objects and list items (built-in-modules-js, "Operations")', () => {
+  const updateOf = async (update: string) =>
+    ((await ddb(`ddb.update({ key: { id: 1 }, update: ${update} })`)) as { update: unknown }).update;
+
+  it('an operation inside a plain object updates that member only: info.address = …', async () => {
+    // The guide's replace example: `info: { address: operations.replace({...}) }`.
+    expect(await updateOf('{ info: { address: ddb.operations.replace({ city: "New York", zip: "10001" }) } }')).toEqual(
+      {
+        expression: 'SET #expName_1.#expName_2 = :expValue_1',
+        expressionNames: { '#expName_1': 'info', '#expName_2': 'address' },
+        expressionValues: { ':expValue_1': { M: { city: { S: 'New York' }, zip: { S: '10001' } } } },
+      },
+    );
+  });
+
+  it('a list of updateListItem operations replaces those elements: friendsIds[1], friendsIds[2]', async () => {
+    // The guide's updateListItem example.
+    expect(
+      await updateOf(
+        '{ friendsIds: [ddb.operations.updateListItem("102", 1), ddb.operations.updateListItem("112", 2)] }',
+      ),
+    ).toEqual({
+      expression: 'SET #expName_1[1] = :expValue_1, #expName_1[2] = :expValue_2',
+      expressionNames: { '#expName_1': 'friendsIds' },
+      expressionValues: { ':expValue_1': { S: '102' }, ':expValue_2': { S: '112' } },
+    });
+  });
+
+  it('never writes an operation object into the item as a map', async () => {
+    const update = JSON.stringify(
+      await updateOf('{ a: { b: { c: ddb.operations.increment(2), d: ddb.operations.remove() } } }'),
+    );
+    expect(update).not.toContain('OPERATION_');
+    expect(JSON.parse(update)).toEqual({
+      expression:
+        'SET #expName_1.#expName_2.#expName_3 = #expName_1.#expName_2.#expName_3 + :expValue_1 REMOVE #expName_1.#expName_2.#expName_4',
+      expressionNames: { '#expName_1': 'a', '#expName_2': 'b', '#expName_3': 'c', '#expName_4': 'd' },
+      expressionValues: { ':expValue_1': { N: 2 } },
+    });
+  });
+
+  it('a plain list is written whole, and an attribute name with a dot stays one name', async () => {
+    expect(await updateOf('{ "a.b": [1, 2] }')).toEqual({
+      expression: 'SET #expName_1 = :expValue_1',
+      expressionNames: { '#expName_1': 'a.b' },
+      expressionValues: { ':expValue_1': { L: [{ N: 1 }, { N: 2 }] } },
+    });
+  });
+
+  it('refuses an update that changes nothing, and operations in a list other than updateListItem', async () => {
+    await expect(ddb('ddb.update({ key: { id: 1 }, update: {} })')).rejects.toThrow(
+      'update() needs at least one attribute to change',
+    );
+    await expect(ddb('ddb.update({ key: { id: 1 }, update: { l: [ddb.operations.increment(1)] } })')).rejects.toThrow(
+      'not other operations',
+    );
+  });
+
+  it('increment() and decrement() default to 1', async () => {
+    expect(await ddb('ddb.operations.increment()')).toEqual({ type: 'OPERATION_INCREMENT', by: 1 });
+    expect(await ddb('ddb.operations.decrement()')).toEqual({ type: 'OPERATION_DECREMENT', by: 1 });
+  });
+});

@@ -8,12 +8,10 @@
  */
 import { UnsupportedError } from '../errors';
 import { toMapValues } from '../util/dynamodb-values';
-import {
-  NumberedPlaceholders,
-  toFilterExpression,
-  toKeyConditionExpression,
-  toProjectionExpression,
-} from './expressions';
+import { toFilterExpression, toKeyConditionExpression, toProjectionExpression } from './expressions';
+import { operations, toUpdateExpression } from './update-expression';
+
+export { operations };
 
 type Plain = Record<string, unknown>;
 
@@ -96,66 +94,13 @@ export function batchDelete(input: { tables: Record<string, Plain[]> }): Plain {
   return { operation: 'BatchDeleteItem', tables };
 }
 
-/** Update operations: `operations.add(…)` etc. mark a value; `update()` turns marks into an UpdateExpression. */
-interface Operation {
-  _type: 'add' | 'remove' | 'replace' | 'increment' | 'decrement' | 'append' | 'prepend' | 'updateListItem';
-  value?: unknown;
-  by?: number;
-  index?: number;
-}
-
-export const operations = {
-  add: (value: unknown): Operation => ({ _type: 'add', value }),
-  remove: (): Operation => ({ _type: 'remove' }),
-  replace: (value: unknown): Operation => ({ _type: 'replace', value }),
-  increment: (by = 1): Operation => ({ _type: 'increment', by }),
-  decrement: (by = 1): Operation => ({ _type: 'decrement', by }),
-  append: (value: unknown[]): Operation => ({ _type: 'append', value }),
-  prepend: (value: unknown[]): Operation => ({ _type: 'prepend', value }),
-  updateListItem: (value: unknown, index: number): Operation => ({ _type: 'updateListItem', value, index }),
-};
-
-function isOperation(value: unknown): value is Operation {
-  return typeof value === 'object' && value !== null && '_type' in value;
-}
-
 export function update(input: Plain): Plain {
-  const p = new NumberedPlaceholders();
-  const entries = Object.entries(input.update as Plain);
-  const isRemove = (spec: unknown) => isOperation(spec) && spec._type === 'remove';
-  // AWS numbers placeholders in output order: every SET clause first, then REMOVE.
-  const sets = entries.filter(([, spec]) => !isRemove(spec)).map(([field, spec]) => setClause(p, field, spec));
-  const removes = entries.filter(([, spec]) => isRemove(spec)).map(([field]) => p.name(field));
-  const clauses = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''];
   const request: Plain = {
     operation: 'UpdateItem',
     key: toMapValues(input.key as Plain),
-    update: p.build(clauses.filter(Boolean).join(' ')),
+    update: toUpdateExpression(input.update),
   };
   return withCondition(request, input);
-}
-
-/** One `name = value` of a SET clause: a plain value replaces, an operation says how to change. */
-function setClause(p: NumberedPlaceholders, field: string, spec: unknown): string {
-  const name = p.name(field);
-  if (!isOperation(spec)) return `${name} = ${p.value(spec)}`;
-  switch (spec._type) {
-    case 'add':
-    case 'replace':
-      return `${name} = ${p.value(spec.value)}`;
-    case 'increment':
-      return `${name} = ${name} + ${p.value(spec.by)}`;
-    case 'decrement':
-      return `${name} = ${name} - ${p.value(spec.by)}`;
-    case 'append':
-      return `${name} = list_append(${name}, ${p.value(spec.value)})`;
-    case 'prepend':
-      return `${name} = list_append(${p.value(spec.value)}, ${name})`;
-    case 'updateListItem':
-      return `${name}[${spec.index}] = ${p.value(spec.value)}`;
-    default:
-      throw new UnsupportedError(`operations.${String(spec._type)}`);
-  }
 }
 
 function omitKeys(item: Plain, key: Plain): Plain {

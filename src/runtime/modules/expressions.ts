@@ -167,20 +167,35 @@ export class NumberedPlaceholders extends PlaceholderSet {
   private readonly nameFor = new Map<string, string>();
   private valueCount = 0;
 
+  /** A dotted document path as projections spell it: `author.name`, `tags[0]`. */
   name(path: string): string {
     return path
       .split('.')
       .map((segment) => {
         const [, attribute, index] = /^(.*?)((?:\[\d+\])*)$/.exec(segment) as RegExpExecArray;
-        let placeholder = this.nameFor.get(attribute);
-        if (!placeholder) {
-          placeholder = `#expName_${this.nameFor.size + 1}`;
-          this.nameFor.set(attribute, placeholder);
-          this.names[placeholder] = attribute;
-        }
-        return placeholder + index;
+        return this.attribute(attribute) + index;
       })
       .join('.');
+  }
+
+  /** A path given as segments: attribute names (taken literally, dots included) and list indexes. */
+  path(segments: readonly (string | number)[]): string {
+    let out = '';
+    for (const segment of segments) {
+      if (typeof segment === 'number') out += `[${segment}]`;
+      else out += (out ? '.' : '') + this.attribute(segment);
+    }
+    return out;
+  }
+
+  private attribute(attribute: string): string {
+    let placeholder = this.nameFor.get(attribute);
+    if (!placeholder) {
+      placeholder = `#expName_${this.nameFor.size + 1}`;
+      this.nameFor.set(attribute, placeholder);
+      this.names[placeholder] = attribute;
+    }
+    return placeholder;
   }
 
   value(value: unknown): string {
