@@ -2,6 +2,7 @@
  * Builds the `ctx` object AppSync hands to a resolver's handlers.
  * https://docs.aws.amazon.com/appsync/latest/devguide/resolver-context-reference-js.html
  */
+import type { Realm } from './realm';
 
 /** Everything about one field resolution that ends up in ctx. */
 export interface FieldInvocation {
@@ -39,16 +40,19 @@ export interface ResolverContext {
   error?: { message: string; type: string };
 }
 
-export function buildContext(invocation: FieldInvocation, env: Record<string, string>): ResolverContext {
-  // A fresh copy: handlers may write into args, and graphql-js hands out prototype-less objects.
-  const args = JSON.parse(JSON.stringify(invocation.args ?? {})) as Record<string, unknown>;
+/**
+ * The context for one invocation, made of the realm's own objects. `args` and `arguments` are
+ * one object; `selectionSetList` and `selectionSetGraphQL` are left out of JSON.stringify
+ * ("JSON.stringify will not include selectionSetGraphQL and selectionSetList in the string
+ * serialization", resolver-context-reference-js, Info).
+ */
+export function buildContext(invocation: FieldInvocation, env: Record<string, string>, realm: Realm): ResolverContext {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(invocation.headers ?? {})) {
     if (value !== undefined && name !== 'cookie') headers[name] = value;
   }
-  return {
-    arguments: args,
-    args,
+  const ctx = realm.fromHost({
+    arguments: invocation.args ?? {},
     identity: invocation.identity ?? null,
     source: invocation.source ?? null,
     stash: {},
@@ -59,8 +63,34 @@ export function buildContext(invocation: FieldInvocation, env: Record<string, st
       fieldName: invocation.fieldName,
       parentTypeName: invocation.parentTypeName,
       variables: invocation.variables ?? {},
-      selectionSetList: invocation.selectionSetList ?? [],
-      selectionSetGraphQL: invocation.selectionSetGraphQL ?? '',
     },
-  };
+  }) as ResolverContext;
+  return completeContext(ctx, realm, {
+    selectionSetList: invocation.selectionSetList ?? [],
+    selectionSetGraphQL: invocation.selectionSetGraphQL ?? '',
+  });
+}
+
+/** Adds what every context has however it was made: the `args` alias and the info members JSON leaves out. */
+export function completeContext(
+  ctx: ResolverContext,
+  realm: Realm,
+  selection: { selectionSetList: string[]; selectionSetGraphQL: string },
+): ResolverContext {
+  ctx.args = ctx.arguments;
+  if (ctx.info && typeof ctx.info === 'object') {
+    Object.defineProperty(ctx.info, 'selectionSetList', {
+      value: realm.fromHost(selection.selectionSetList),
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
+    Object.defineProperty(ctx.info, 'selectionSetGraphQL', {
+      value: selection.selectionSetGraphQL,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return ctx;
 }

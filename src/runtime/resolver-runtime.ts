@@ -3,14 +3,15 @@
  * with util.error / appendError / unauthorized and runtime.earlyReturn semantics.
  * https://docs.aws.amazon.com/appsync/latest/devguide/resolver-reference-overview-js.html
  */
-import path from 'node:path';
 import type { ResolverBundle } from '../build/resolver-bundles';
+import { appSyncModules } from './appsync-modules';
 import { buildContext, type FieldInvocation } from './context';
 import type { DataSourceResult, InvocationInfo } from './datasources/dynamodb';
-import { EarlyReturn, ResolverError, UnsupportedError } from './errors';
-import { dynamodbModule } from './modules/dynamodb';
+import { ResolverError, UnsupportedError } from './errors';
+import { type HandlerOutcome, runHandler, UNSUPPORTED_ERROR_TYPE, type UnsupportedUse } from './handler-invocation';
+import type { ResolverLogLine } from './resolver-console';
 import { type LoadedResolver, loadResolver } from './sandbox';
-import { createUtil, extensionsModule, type InvocationScope, runtimeModule, strict } from './util/index';
+import type { InvocationScope } from './util/index';
 
 /** A data source: takes a request object, returns AppSync's ctx.result / ctx.error. */
 export interface DataSource {
@@ -27,15 +28,18 @@ export interface ResolverRuntimeOptions {
   readonly dataSource: DataSource;
   /** AppSync environment variables (ctx.env). */
   readonly env: Record<string, string>;
-  /** Where resolver console.log/console.error lines go; never to stdout by default (they may hold personal data). */
-  readonly console?: Pick<Console, 'log' | 'error'>;
+  /** Where resolver console.log/console.error lines go; nowhere by default (they may hold personal data). */
+  readonly onLog?: (line: ResolverLogLine, resolver: string) => void;
+  /**
+   * Told each time code uses a feature this runtime does not implement (the caller gets a
+   * field error naming it); the service logs the first use per resolver and feature.
+   */
+  readonly onUnsupported?: (use: UnsupportedUse, resolver: string) => void;
   /** Clock for util.time (tests pin it). */
   readonly now?: () => number;
   /** AppSync's name for the auth mode in use, returned by util.authType(). */
   readonly authType?: string;
 }
-
-const SILENT_CONSOLE = { log: () => {}, error: () => {} };
 
 interface Entry {
   readonly resolver: LoadedResolver;
@@ -56,26 +60,18 @@ export class ResolverRuntime {
 
   /** Loads one resolver's code for `typeName.fieldName`. */
   load(typeName: string, fieldName: string, code: string, file = `${typeName}.${fieldName}.js`): void {
+    const key = `${typeName}.${fieldName}`;
     let scope: InvocationScope | undefined;
-    const currentScope = () => {
+    const { modules, globals } = appSyncModules(() => {
       if (!scope) throw new Error('util used outside a resolver invocation');
       return scope;
-    };
-    const util = createUtil(currentScope, this.options.now);
-    const utilsModule = strict({ util, runtime: runtimeModule, extensions: extensionsModule }, '@aws-appsync/utils');
+    }, this.options.now);
     const resolver = loadResolver(code, file, {
-      modules: {
-        '@aws-appsync/utils': utilsModule,
-        '@aws-appsync/utils/dynamodb': strict(dynamodbModule, '@aws-appsync/utils/dynamodb'),
-      },
-      globals: {
-        util,
-        runtime: runtimeModule,
-        extensions: extensionsModule,
-        console: this.options.console ?? SILENT_CONSOLE,
-      },
+      modules,
+      globals,
+      log: (line) => this.options.onLog?.(line, key),
     });
-    this.resolvers.set(`${typeName}.${fieldName}`, {
+    this.resolvers.set(key, {
       resolver,
       setScope: (next) => {
         scope = next;
@@ -102,58 +98,59 @@ export class ResolverRuntime {
       authType: this.options.authType ?? 'API Key Authorization',
       appendedErrors: [],
     };
-    const ctx = buildContext(invocation, this.options.env);
+    const { realm } = entry.resolver;
+    const ctx = buildContext(invocation, this.options.env, realm);
+    const onUnsupported = (use: UnsupportedUse) => this.options.onUnsupported?.(use, key);
 
-    const requested = this.runHandler(entry, scope, () => entry.resolver.request(ctx));
-    if (requested.kind !== 'value') return this.finish(requested, scope);
-    if (requested.value === null || typeof requested.value !== 'object') {
-      return this.finish(
-        {
-          kind: 'error',
-          error: new ResolverError(
-            'The request handler must return an object describing the data source request',
-            'MappingTemplate',
-          ),
-        },
-        scope,
-      );
-    }
-    // AppSync serialises the request object; a round trip drops undefined and host objects alike.
-    const request = JSON.parse(JSON.stringify(requested.value)) as Record<string, unknown>;
-    const { result, error } = await this.options.dataSource.invoke(request, { resolver: key });
-    ctx.result = result;
-    if (error) ctx.error = error;
-    return this.finish(
-      this.runHandler(entry, scope, () => entry.resolver.response(ctx)),
-      scope,
-    );
-  }
-
-  private runHandler(entry: Entry, scope: InvocationScope, handler: () => unknown): HandlerOutcome {
     entry.setScope(scope);
+    const requested = runHandler(entry.resolver, 'request', ctx, onUnsupported);
+    if (requested.kind !== 'value') return finish(requested, scope);
+    const request = dataSourceRequest(requested.value);
+    if (request instanceof ResolverError) return finish({ kind: 'error', error: request }, scope);
+    let answer: DataSourceResult;
     try {
-      return { kind: 'value', value: handler() };
+      answer = await this.options.dataSource.invoke(request, { resolver: key });
     } catch (error) {
-      if (error instanceof EarlyReturn) return { kind: 'early', value: error.value };
-      if (error instanceof ResolverError) return { kind: 'error', error };
-      if (error instanceof UnsupportedError) throw error;
-      // A bug in the resolver (TypeError and the like): AppSync reports it as a field error,
-      // prefixed with the code's name (never the server's paths).
-      const message = `${path.basename(entry.resolver.file)}: ${(error as Error).message}`;
-      return { kind: 'error', error: new ResolverError(message, 'Code') };
+      if (error instanceof UnsupportedError) {
+        onUnsupported({ message: error.message, file: entry.resolver.file });
+        return finish({ kind: 'error', error: new ResolverError(error.message, UNSUPPORTED_ERROR_TYPE) }, scope);
+      }
+      // A request object the data source cannot run: AppSync calls that a mapping template error.
+      if (error instanceof TypeError) {
+        return finish({ kind: 'error', error: new ResolverError(error.message, 'MappingTemplate') }, scope);
+      }
+      throw error;
     }
-  }
-
-  private finish(outcome: HandlerOutcome, scope: InvocationScope): FieldOutcome {
-    if (outcome.kind === 'error') {
-      return { value: null, errors: [...scope.appendedErrors, outcome.error] };
-    }
-    const value = outcome.value === undefined ? null : JSON.parse(JSON.stringify(outcome.value));
-    return { value, errors: scope.appendedErrors };
+    ctx.result = realm.fromHost(answer.result);
+    if (answer.error) ctx.error = realm.fromHost(answer.error);
+    entry.setScope(scope);
+    return finish(runHandler(entry.resolver, 'response', ctx, onUnsupported), scope);
   }
 }
 
-type HandlerOutcome =
-  | { kind: 'value'; value: unknown }
-  | { kind: 'early'; value: unknown }
-  | { kind: 'error'; error: ResolverError };
+/**
+ * The request object as AppSync sends it: serialised (a round trip drops undefined and host
+ * objects alike), and refused as AppSync refuses one without an operation.
+ */
+function dataSourceRequest(value: unknown): Record<string, unknown> | ResolverError {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return new ResolverError(
+      'The request handler must return an object describing the data source request',
+      'MappingTemplate',
+    );
+  }
+  const request = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  if (request.operation === undefined || request.operation === null) {
+    // The message of the troubleshooting page's "Mapping template errors" example.
+    return new ResolverError("Value for field '$[operation]' not found.", 'MappingTemplate');
+  }
+  return request;
+}
+
+function finish(outcome: HandlerOutcome, scope: InvocationScope): FieldOutcome {
+  if (outcome.kind === 'error') {
+    return { value: null, errors: [...scope.appendedErrors, outcome.error] };
+  }
+  const value = outcome.value === undefined ? null : JSON.parse(JSON.stringify(outcome.value));
+  return { value, errors: scope.appendedErrors };
+}

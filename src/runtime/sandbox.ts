@@ -1,19 +1,30 @@
 /**
- * Loads an APPSYNC_JS bundle into its own V8 context, where `@aws-appsync/utils` and
- * `@aws-appsync/utils/dynamodb` resolve to this runtime's implementation and nothing else
+ * Loads APPSYNC_JS code into its own realm (src/runtime/realm.ts), where `@aws-appsync/utils`
+ * and `@aws-appsync/utils/dynamodb` resolve to this runtime's implementation and nothing else
  * (no require, process, network or file system; no eval or Function constructor) is reachable.
  */
 import vm from 'node:vm';
-import { transformSync } from 'esbuild';
+import { type Program, parse } from 'acorn';
 import { checkResolverCode } from './code-check';
+import { CallStarts, type Position, type SourcePosition, sourceLocator } from './code-positions';
 import { CodeRejectedError, UnsupportedError } from './errors';
+import { ModuleSyntaxError, toModuleScript } from './module-script';
+import { createRealm, type Realm } from './realm';
+import { createResolverConsole, type ResolverLogLine } from './resolver-console';
 
 export type Handler = (ctx: unknown) => unknown;
 
 export interface LoadedResolver {
+  /** The file the code came from (a bundle path, or `code.js` for EvaluateCode). */
   readonly file: string;
-  readonly request: Handler;
-  readonly response: Handler;
+  /** The file name stack frames of this code carry. */
+  readonly scriptFile: string;
+  /** The name AppSync gives the code in log lines and error messages. */
+  readonly codeName: string;
+  readonly handlers: Readonly<Record<string, Handler | undefined>>;
+  readonly realm: Realm;
+  /** A position in the code, in the source it was built from (through its inline source map). */
+  readonly locate: (at: Position) => SourcePosition;
 }
 
 /** The modules a bundle may import, by specifier. */
@@ -22,41 +33,66 @@ export type ModuleTable = Record<string, object>;
 export interface SandboxOptions {
   /** `@aws-appsync/utils` and friends, as the bundle will import them. */
   readonly modules: ModuleTable;
-  /** Globals AppSync provides besides the language built-ins (util, runtime, extensions, console). */
+  /** Globals AppSync provides besides the language built-ins (util, runtime, extensions). */
   readonly globals: Record<string, unknown>;
+  /** The name AppSync gives the code in log lines and error positions. @default 'code.js' */
+  readonly codeName?: string;
+  /** Receives every console.log / console.error line of the code. */
+  readonly log: (line: ResolverLogLine) => void;
+  /** The handler names the code must export. @default ['request', 'response'] */
+  readonly requiredExports?: readonly string[];
 }
 
-/**
- * Checks the code as AppSync's deploy would, then evaluates it. The ESM bundle is converted
- * to a CommonJS function body (esbuild, format only: the code itself is unchanged) because
- * vm's ESM support still needs --experimental-vm-modules on Node 20.
- */
+/** Checks the code as AppSync's deploy would, then evaluates it in a fresh realm. */
 export function loadResolver(code: string, file: string, options: SandboxOptions): LoadedResolver {
   const violations = checkResolverCode(code, file);
   if (violations.length > 0) {
     throw new CodeRejectedError(file, violations);
   }
-  const commonjs = transformSync(code, { format: 'cjs', loader: 'js', sourcefile: file, sourcemap: 'inline' }).code;
-  const context = vm.createContext(
-    { ...options.globals },
-    { name: file, codeGeneration: { strings: false, wasm: false } },
-  );
-  const wrapper = new vm.Script(`(function (exports, require, module) {\n${commonjs}\n})`, {
-    filename: file,
-    lineOffset: -1,
-  }).runInContext(context) as (exports: object, require: (id: string) => object, module: object) => void;
-  const module = { exports: {} as Record<string, unknown> };
-  const requireModule = (id: string): object => {
-    const found = options.modules[id];
-    if (!found) {
-      throw new UnsupportedError(`import of '${id}' (APPSYNC_JS provides only @aws-appsync/* modules)`);
+  const program = parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true }) as Program;
+  const locate = sourceLocator(code, file);
+  let script: ReturnType<typeof toModuleScript>;
+  try {
+    script = toModuleScript(code, program);
+  } catch (error) {
+    if (error instanceof ModuleSyntaxError) {
+      const at = locate({ line: error.line, column: error.column });
+      throw new CodeRejectedError(file, [{ ...at, rule: 'module-syntax', message: error.message }]);
     }
-    return found;
-  };
-  wrapper(module.exports, requireModule, module);
-  const { request, response } = module.exports;
-  if (typeof request !== 'function' || typeof response !== 'function') {
-    throw new Error(`${file}: a resolver must export functions named request and response`);
+    throw error;
   }
-  return { file, request: request as Handler, response: response as Handler };
+  // A scheme no host file has, so stack frames of this code are told apart from the runtime's own.
+  const scriptFile = `appsync-js:///${file}`;
+  const codeName = options.codeName ?? 'code.js';
+  const realm = createRealm(file, {
+    ...options.globals,
+    console: createResolverConsole({
+      scriptFile,
+      codeName,
+      callStarts: new CallStarts(program),
+      write: options.log,
+    }),
+  });
+  const factory = new vm.Script(script.source, { filename: scriptFile, lineOffset: -1 }).runInContext(
+    realm.context,
+  ) as (...imports: unknown[]) => Record<string, unknown>;
+  const values = script.imports.map((binding) => {
+    const module = options.modules[binding.source];
+    if (!module) {
+      throw new UnsupportedError(
+        `import of '${binding.source}' (the offline runtime provides ${Object.keys(options.modules).join(', ')})`,
+      );
+    }
+    return binding.imported === '*' ? module : (module as Record<string, unknown>)[binding.imported];
+  });
+  const exports = factory(...values);
+  realm.restrict();
+  const handlers: Record<string, Handler | undefined> = {};
+  for (const [name, value] of Object.entries(exports)) {
+    if (typeof value === 'function') handlers[name] = value as Handler;
+  }
+  for (const name of options.requiredExports ?? ['request', 'response']) {
+    if (!handlers[name]) throw new Error(`${file}: the code must export a function named ${name}`);
+  }
+  return { file, scriptFile, codeName, handlers, realm, locate };
 }

@@ -7,23 +7,20 @@ import {
   type DocumentNode,
   type ExecutionResult,
   execute,
-  type FieldNode,
   GraphQLError,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type GraphQLSchema,
-  Kind,
   parse,
-  print,
-  type SelectionSetNode,
   specifiedRules,
   validate,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { ResolverError } from '../runtime/errors';
+import { ResolverError } from '../runtime/errors';
 import type { ResolverRuntime } from '../runtime/resolver-runtime';
 import { type AppSyncErrorEntry, formatExecutionError, formatValidationError } from './appsync-errors';
 import { assertResolversMatchSchema } from './schema';
+import { filterBySelection, selectionOf } from './selection-set';
 
 /** The body of POST /graphql. */
 export interface GraphQLRequestBody {
@@ -215,12 +212,18 @@ export class GraphQLService {
       variables: context.variables,
       ...selectionOf(info),
     });
-    const [last, ...rest] = [...outcome.errors].reverse();
+    const [last, ...rest] = outcome.errors.map((error) => withFilteredData(error, info)).reverse();
     for (const error of rest.reverse()) context.appended.push({ error, info });
     if (last && outcome.value === null) throw last;
     if (last) context.appended.push({ error: last, info });
     return outcome.value;
   }
+}
+
+/** The error with its data cut down to the field's selection set, as AppSync reports it. */
+function withFilteredData(error: ResolverError, info: GraphQLResolveInfo): ResolverError {
+  if (error.data === null || error.data === undefined) return error;
+  return new ResolverError(error.message, error.errorType, filterBySelection(error.data, info), error.errorInfo);
 }
 
 /** Records a root field and the driverIds in its arguments (`driverId`, `driverIds`). */
@@ -238,48 +241,4 @@ function pathOf(info: GraphQLResolveInfo): (string | number)[] {
   const out: (string | number)[] = [];
   for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) out.unshift(p.key);
   return out;
-}
-
-/**
- * ctx.info's selection fields, computed once per field node: documents are cached, so their
- * nodes are the same objects on every request that repeats a query.
- */
-const selections = new WeakMap<FieldNode, { selectionSetList: string[]; selectionSetGraphQL: string }>();
-
-function selectionOf(info: GraphQLResolveInfo): { selectionSetList: string[]; selectionSetGraphQL: string } {
-  const node = info.fieldNodes[0];
-  let found = selections.get(node);
-  if (!found) {
-    found = {
-      selectionSetList: selectionSetList(info),
-      selectionSetGraphQL: node.selectionSet ? print(node.selectionSet) : '',
-    };
-    selections.set(node, found);
-  }
-  return { selectionSetList: [...found.selectionSetList], selectionSetGraphQL: found.selectionSetGraphQL };
-}
-
-/**
- * ctx.info.selectionSetList: the selected field paths below this field, `a`, `a/b`, …
- * (fragments flattened, __typename left out), as AppSync lists them.
- */
-function selectionSetList(info: GraphQLResolveInfo): string[] {
-  const out: string[] = [];
-  const walk = (selectionSet: SelectionSetNode | undefined, prefix: string) => {
-    for (const selection of selectionSet?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) {
-        const field = selection as FieldNode;
-        if (field.name.value === '__typename') continue;
-        const name = prefix + field.name.value;
-        out.push(name);
-        walk(field.selectionSet, `${name}/`);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        walk(selection.selectionSet, prefix);
-      } else {
-        walk(info.fragments[selection.name.value]?.selectionSet, prefix);
-      }
-    }
-  };
-  for (const node of info.fieldNodes) walk(node.selectionSet, '');
-  return [...new Set(out)];
 }

@@ -25,6 +25,7 @@ import { resolveApiKeys, resolveLogHashKey, resolvePaginationKey } from './api-k
 import { buildApp } from './app';
 import { GraphQLService } from './graphql-service';
 import { loadSchema } from './schema';
+import { logUnsupportedOnce } from './unsupported-features';
 
 export interface ServiceConfig {
   readonly dataDir: string;
@@ -106,6 +107,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
         paginationTokens: new PaginationTokens(await resolvePaginationKey(dataDir)),
       }),
       env: { SCORES_TABLE: config.tableName },
+      onUnsupported: logUnsupportedOnce(config.logger),
     });
     runtime.loadBundles(await buildResolverBundles());
     const graphql = new GraphQLService(await loadSchema(), runtime);

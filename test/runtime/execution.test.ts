@@ -131,15 +131,22 @@ describe(`ctx (${CONTEXT})`, () => {
       same: true,
       stash: { fromRequest: 1 },
       env: { SCORES_TABLE: 't1' },
-      info: {
-        fieldName: 'probe',
-        parentTypeName: 'Query',
-        variables: {},
-        selectionSetList: [],
-        selectionSetGraphQL: '',
-      },
+      // "JSON.stringify will not include selectionSetGraphQL and selectionSetList in the string serialization."
+      info: { fieldName: 'probe', parentTypeName: 'Query', variables: {} },
       identity: null,
       source: null,
+    });
+  });
+
+  it('still hands out selectionSetList and selectionSetGraphQL when code reads them', async () => {
+    const code = resolver(
+      'return runtime.earlyReturn({ list: ctx.info.selectionSetList, graphql: ctx.info.selectionSetGraphQL, keys: Object.keys(ctx.info) });',
+    );
+    const invoke = probeResolver(code);
+    expect((await invoke()).value).toEqual({
+      list: [],
+      graphql: '',
+      keys: ['fieldName', 'parentTypeName', 'variables'],
     });
   });
 
@@ -169,7 +176,7 @@ describe(`the sandbox (${FEATURES})`, () => {
     const outcome = await probeResolver(resolver("return runtime.earlyReturn({ f: Function('return 1')() });"))();
     expect(outcome.value).toBeNull();
     expect(outcome.errors[0].errorType).toBe('Code');
-    expect(outcome.errors[0].message).toMatch(/^Query\.probe\.js: Code generation from strings disallowed/);
+    expect(outcome.errors[0].message).toMatch(/^code\.js:\d+:\d+: EvalError: Code generation from strings disallowed/);
   });
 
   it('refuses imports other than @aws-appsync/*', () => {
@@ -178,5 +185,77 @@ describe(`the sandbox (${FEATURES})`, () => {
         "import fs from 'node:fs';\nexport function request() { return fs; }\nexport function response() {}",
       ),
     ).toThrow("unsupported in the offline runtime: import of 'node:fs'");
+  });
+});
+
+describe(`built-ins behave as the APPSYNC_JS runtime documents them (${FEATURES})`, () => {
+  const run = async (body: string) => {
+    const outcome = await probeResolver(resolver(body))({ list: [3, 1, 2], text: 'abc' });
+    return outcome;
+  };
+
+  it('JSON.parse "Returns a blank string if the parsed string is not valid JSON"', async () => {
+    const outcome = await run("return runtime.earlyReturn({ bad: JSON.parse('{not json'), good: JSON.parse('[1]') });");
+    expect(outcome.value).toEqual({ bad: '', good: [1] });
+  });
+
+  it('Array.prototype.sort() sorts, and "doesn\'t support arguments"', async () => {
+    expect((await run('return runtime.earlyReturn({ sorted: ctx.args.list.sort() });')).value).toEqual({
+      sorted: [1, 2, 3],
+    });
+    // A computed name, so only the run-time restriction can see it.
+    const outcome = await run(
+      "const name = 'so' + 'rt'; return runtime.earlyReturn({ sorted: ctx.args.list[name](1) });",
+    );
+    expect(outcome.errors[0]).toMatchObject({ errorType: 'Code' });
+    expect(outcome.errors[0].message).toMatch(
+      /^code\.js:\d+:\d+: TypeError: Array\.prototype\.sort\(\) does not support arguments/,
+    );
+  });
+
+  it('"The apply, bind, and call methods [are not] supported"', async () => {
+    const outcome = await run(
+      "const f = (x) => x; const name = 'ca' + 'll'; return runtime.earlyReturn({ v: f[name](null, 1) });",
+    );
+    expect(outcome.errors[0].message).toMatch(/TypeError: Function\.prototype\.call is not supported in APPSYNC_JS/);
+  });
+
+  it('methods AWS lists as not implemented fail, named as its lint rule names them, on values from ctx too', async () => {
+    const padStart = await run(
+      "const name = 'pad' + 'Start'; return runtime.earlyReturn({ v: ctx.args.text[name](5) });",
+    );
+    expect(padStart.errors[0].message).toMatch(/TypeError: Method String\.padStart is not implemented$/);
+    const keys = await run("const name = 'ke' + 'ys'; return runtime.earlyReturn({ v: ctx.args.list[name]() });");
+    expect(keys.errors[0].message).toMatch(/TypeError: Method Array\.keys is not implemented$/);
+    const freeze = await run("const name = 'fre' + 'eze'; return runtime.earlyReturn({ v: Object[name]({}) });");
+    expect(freeze.errors[0].message).toMatch(/TypeError: Method ObjectConstructor\.freeze is not implemented$/);
+  });
+
+  it('leaves what the page lists as supported working, implicit conversions included', async () => {
+    const outcome = await run(
+      "return runtime.earlyReturn({ joined: `${ctx.args.list}`, concat: '' + ctx.args.list, entries: Object.entries({ a: 1 }), has: Object.hasOwn(ctx.args, 'text'), trimmed: ' x '.trim(), found: ctx.args.list.findLast((n) => n > 1) });",
+    );
+    expect(outcome.value).toEqual({
+      joined: '3,1,2',
+      concat: '3,1,2',
+      entries: [['a', 1]],
+      has: true,
+      trimmed: 'x',
+      found: 2,
+    });
+  });
+});
+
+describe('a JavaScript error in a handler (aws/aws-appsync-community#328: errorType Code, `code.js:L:C: Name: message`)', () => {
+  it('names the position in the code, the error name and its message', async () => {
+    const code =
+      "import { runtime } from '@aws-appsync/utils';\nexport function request(ctx) {\n  return ctx.args.missing.deeper;\n}\nexport function response(ctx) { return ctx.result; }";
+    const outcome = await probeResolver(code)();
+    expect(outcome.errors).toEqual([
+      expect.objectContaining({
+        errorType: 'Code',
+        message: "code.js:3:27: TypeError: Cannot read properties of undefined (reading 'deeper')",
+      }),
+    ]);
   });
 });

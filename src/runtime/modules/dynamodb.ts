@@ -128,9 +128,6 @@ export const dynamodbModule = {
   toStringSet,
   toNumberSet,
   toBinarySet,
-  sync: () => {
-    throw new UnsupportedError('@aws-appsync/utils/dynamodb sync (needs a versioned data source)');
-  },
   transactGet: () => {
     throw new UnsupportedError('@aws-appsync/utils/dynamodb transactGet');
   },

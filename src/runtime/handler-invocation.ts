@@ -1,0 +1,58 @@
+/**
+ * Runs one handler of loaded code and says how it ended: a value, an early return, or a
+ * field error. Handlers cannot catch anything (APPSYNC_JS has no try/catch), so util.error,
+ * runtime.earlyReturn and JavaScript errors all end the handler here.
+ */
+import { framePosition, type SourcePosition } from './code-positions';
+import { EarlyReturn, ResolverError, UnsupportedError } from './errors';
+import type { LoadedResolver } from './sandbox';
+
+export type HandlerOutcome =
+  | { readonly kind: 'value'; readonly value: unknown }
+  | { readonly kind: 'early'; readonly value: unknown; readonly skipTo: 'END' | 'NEXT' | undefined }
+  | { readonly kind: 'error'; readonly error: ResolverError };
+
+/** A feature the code used that the offline runtime does not implement, and where. */
+export interface UnsupportedUse {
+  readonly message: string;
+  readonly file: string;
+  /** Where in the code's source it was used, when a stack frame of the code says so. */
+  readonly at?: SourcePosition;
+}
+
+/** The errorType a caller gets for a feature this runtime does not implement. */
+export const UNSUPPORTED_ERROR_TYPE = 'Unsupported';
+
+export function runHandler(
+  resolver: LoadedResolver,
+  name: string,
+  ctx: unknown,
+  onUnsupported?: (use: UnsupportedUse) => void,
+): HandlerOutcome {
+  const handler = resolver.handlers[name];
+  if (!handler) {
+    return { kind: 'error', error: new ResolverError(`the code exports no function named ${name}`, 'Code') };
+  }
+  try {
+    return { kind: 'value', value: handler(ctx) };
+  } catch (error) {
+    if (error instanceof EarlyReturn) return { kind: 'early', value: error.value, skipTo: error.skipTo };
+    if (error instanceof ResolverError) return { kind: 'error', error };
+    const e = error as { name?: string; message?: string; stack?: string };
+    const frame = framePosition(e.stack, resolver.scriptFile);
+    if (error instanceof UnsupportedError) {
+      onUnsupported?.({ message: error.message, file: resolver.file, at: frame ? resolver.locate(frame) : undefined });
+      return { kind: 'error', error: new ResolverError(error.message, UNSUPPORTED_ERROR_TYPE) };
+    }
+    // A bug in the code (TypeError and the like), reported as AppSync does:
+    // `code.js:162:13: ReferenceError: …` with errorType Code (aws/aws-appsync-community#328).
+    const where = frame ? `${frame.line}:${frame.column}` : '0:0';
+    return {
+      kind: 'error',
+      error: new ResolverError(
+        `${resolver.codeName}:${where}: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`,
+        'Code',
+      ),
+    };
+  }
+}

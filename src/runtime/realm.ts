@@ -1,0 +1,184 @@
+/**
+ * The APPSYNC_JS realm: a V8 context whose built-ins behave as AppSync's runtime documents
+ * them, so code that only works thanks to a full JavaScript engine fails offline as it
+ * would on AWS.
+ * https://docs.aws.amazon.com/appsync/latest/devguide/supported-features.html
+ *
+ * - `JSON.parse` "Returns a blank string if the parsed string is not valid JSON."
+ * - `Array.prototype.sort()` "doesn't support arguments."
+ * - "The apply, bind, and call methods [are not] supported."
+ * - the methods AWS's own lint rule lists as not implemented (@aws-appsync/eslint-plugin,
+ *   no-disallowed-methods) throw when called, naming the method as that rule does.
+ *
+ * Values cross into the realm as JSON (`fromHost`), so objects a handler receives (ctx and
+ * everything in it) have the realm's prototypes, patched methods included.
+ */
+import vm from 'node:vm';
+
+/**
+ * @aws-appsync/eslint-plugin 2.0.2, rules/no-disallowed-methods.js, DENIED_METHODS.
+ * TODO(realm): import the list from the code checker once it owns it.
+ */
+const DENIED_METHODS = [
+  'Array.copyWithin',
+  'Array.entries',
+  'Array.from',
+  'Array.group',
+  'Array.groupToMap',
+  'Array.keys',
+  'Array.of',
+  'Array.toLocaleString',
+  'Array.toString',
+  'Array.values',
+  'ObjectConstructor.create',
+  'ObjectConstructor.defineProperties',
+  'ObjectConstructor.defineProperty',
+  'ObjectConstructor.freeze',
+  'ObjectConstructor.getOwnPropertyDescriptor',
+  'ObjectConstructor.getOwnPropertyDescriptors',
+  'ObjectConstructor.getOwnPropertyNames',
+  'ObjectConstructor.getOwnPropertySymbols',
+  'ObjectConstructor.getPrototypeOf',
+  'ObjectConstructor.hasOwnProperty',
+  'ObjectConstructor.is',
+  'ObjectConstructor.isExtensible',
+  'ObjectConstructor.isFrozen',
+  'ObjectConstructor.isPrototypeOf',
+  'ObjectConstructor.isSealed',
+  'ObjectConstructor.preventExtensions',
+  'ObjectConstructor.propertyIsEnumerable',
+  'ObjectConstructor.seal',
+  'ObjectConstructor.setPrototypeOf',
+  'ObjectConstructor.toLocaleString',
+  'ObjectConstructor.toString',
+  'ObjectConstructor.valueOf',
+  'String.charCodeAt',
+  'String.fromCharCode',
+  'String.fromCodePoint',
+  'String.localeCompare',
+  'String.matchAll',
+  'String.padEnd',
+  'String.padStart',
+  'String.raw',
+  'String.repeat',
+  'String.search',
+  'String.toLocaleLowerCase',
+  'String.toLocaleUpperCase',
+  'String.valueOf',
+  'Date.setDate',
+  'Date.setFullYear',
+  'Date.setHours',
+  'Date.setMilliseconds',
+  'Date.setMinutes',
+  'Date.setMonth',
+  'Date.setSeconds',
+  'Date.setTime',
+  'Date.setUTCDate',
+  'Date.setUTCFullYear',
+  'Date.setUTCHours',
+  'Date.setUTCMilliseconds',
+  'Date.setUTCMinutes',
+  'Date.setUTCMonth',
+  'Date.setUTCSeconds',
+  'Date.setYear',
+  'Date.toGMTString',
+  'Date.toLocaleDateString',
+  'Date.toLocaleString',
+  'Date.toLocaleTimeString',
+];
+
+/**
+ * Left callable although the rule lists them: the engine calls toString/valueOf/toLocaleString
+ * itself (string concatenation, template literals), so replacing them would break code that
+ * never names them; `String.raw` is on the supported-features page's list of supported methods;
+ * the `ObjectConstructor` members below are inherited from Object.prototype, which every object uses.
+ */
+const LEFT_CALLABLE = new Set([
+  'Array.toString',
+  'Array.toLocaleString',
+  'String.valueOf',
+  'String.raw',
+  'ObjectConstructor.toString',
+  'ObjectConstructor.valueOf',
+  'ObjectConstructor.toLocaleString',
+  'ObjectConstructor.hasOwnProperty',
+  'ObjectConstructor.isPrototypeOf',
+  'ObjectConstructor.propertyIsEnumerable',
+]);
+
+const STATIC_STRING_METHODS = new Set(['fromCharCode', 'fromCodePoint']);
+const STATIC_ARRAY_METHODS = new Set(['from', 'of']);
+
+/** [owner path in the realm, method name, the rule's name for it] for each method to replace. */
+function deniedInRealm(): [string, string, string][] {
+  const out: [string, string, string][] = [];
+  for (const label of DENIED_METHODS) {
+    if (LEFT_CALLABLE.has(label)) continue;
+    const [type, name] = label.split('.');
+    const owner =
+      type === 'ObjectConstructor'
+        ? 'Object'
+        : (type === 'String' && STATIC_STRING_METHODS.has(name)) || (type === 'Array' && STATIC_ARRAY_METHODS.has(name))
+          ? type
+          : `${type}.prototype`;
+    out.push([owner, name, label]);
+  }
+  return out;
+}
+
+export interface Realm {
+  readonly context: vm.Context;
+  /** A copy of a JSON-compatible host value made of the realm's own objects and arrays. */
+  fromHost<T>(value: T): T;
+  /** Applies the APPSYNC_JS restrictions; called once the module's top-level code has run. */
+  restrict(): void;
+}
+
+/**
+ * Runs inside the realm. Written as source text because the functions it installs must be
+ * the realm's own; it captures what it needs before replacing anything.
+ */
+const RESTRICT = `(function restrict(denied) {
+  'use strict';
+  const apply = Reflect.apply;
+  const define = Object.defineProperty;
+  const parse = JSON.parse;
+  const sort = Array.prototype.sort;
+  const TypeErrorOf = TypeError;
+  const replace = (owner, name, fn) => define(owner, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  replace(JSON, 'parse', function parse_(text) {
+    try { return apply(parse, JSON, [text]); } catch (e) { return ''; }
+  });
+  replace(Array.prototype, 'sort', function sort_() {
+    if (arguments.length > 0) throw new TypeErrorOf('Array.prototype.sort() does not support arguments in APPSYNC_JS');
+    return apply(sort, this, []);
+  });
+  for (const name of ['apply', 'bind', 'call']) {
+    replace(Function.prototype, name, function unsupported() {
+      throw new TypeErrorOf('Function.prototype.' + name + ' is not supported in APPSYNC_JS');
+    });
+  }
+  for (const [ownerPath, name, label] of denied) {
+    const owner = ownerPath.split('.').reduce((o, k) => o[k], globalThis);
+    if (typeof owner[name] !== 'function') continue;
+    replace(owner, name, function notImplemented() {
+      throw new TypeErrorOf('Method ' + label + ' is not implemented');
+    });
+  }
+})`;
+
+export function createRealm(name: string, globals: Record<string, unknown>): Realm {
+  const context = vm.createContext({ ...globals }, { name, codeGeneration: { strings: false, wasm: false } });
+  const realmParse = vm.runInContext('JSON.parse', context) as (text: string) => unknown;
+  let restricted = false;
+  return {
+    context,
+    fromHost: <T>(value: T): T => (value === undefined ? value : (realmParse(JSON.stringify(value)) as T)),
+    restrict() {
+      if (restricted) return;
+      restricted = true;
+      const restrictFn = vm.runInContext(RESTRICT, context) as (denied: unknown) => void;
+      restrictFn(realmParse(JSON.stringify(deniedInRealm())));
+    },
+  };
+}

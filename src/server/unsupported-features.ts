@@ -1,0 +1,25 @@
+/**
+ * Logs the first use, per resolver and feature, of something the offline runtime does not
+ * implement, with the resolver's source file and line: the caller's error names the feature,
+ * the log says where to look. Later uses are not logged again (a busy field would flood it).
+ */
+import type { Logger } from 'pino';
+import type { UnsupportedUse } from '../runtime/handler-invocation';
+
+export function logUnsupportedOnce(logger: Logger | undefined) {
+  const seen = new Set<string>();
+  return (use: UnsupportedUse, resolver: string): void => {
+    const key = `${resolver}\u0000${use.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    logger?.warn(
+      {
+        resolver,
+        feature: use.message,
+        file: use.at?.file ?? use.file,
+        ...(use.at ? { line: use.at.line, column: use.at.column } : {}),
+      },
+      'a resolver used a feature the offline runtime does not implement',
+    );
+  };
+}
