@@ -259,6 +259,22 @@ program
     }
   });
 
+program
+  .command('evaluate')
+  .description('run one handler of APPSYNC_JS code on a context, as `aws appsync evaluate-code` does')
+  .option('--runtime <value>', 'name=APPSYNC_JS,runtimeVersion=1.0.0 (or the JSON structure)')
+  .option('--code <value>', 'the code, or file://path')
+  .option('--context <value>', 'the context as JSON, or file://path')
+  .option('--function <value>', 'request or response')
+  .option('--cli-input-json <value>', 'the whole request as JSON, or file://path')
+  .action(async (options) => {
+    const { evaluateCommand } = await import('./evaluate');
+    const result = await evaluateCommand(options);
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.exitCode;
+  });
+
 program.parseAsync().catch((error: unknown) => {
   console.error(`scoredrive: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

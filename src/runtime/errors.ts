@@ -60,6 +60,17 @@ export class CodeRejectedError extends Error {
   }
 }
 
+/** The module's top-level code threw while loading; `message` is AppSync's `code.js:L:C: Name: message`. */
+export class CodeEvaluationError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CodeEvaluationError';
+  }
+}
+
 export interface CodeViolation {
   /** Source file (mapped through the bundle's source map when it has one). */
   readonly file: string;

@@ -38,21 +38,23 @@ export function runHandler(
   } catch (error) {
     if (error instanceof EarlyReturn) return { kind: 'early', value: error.value, skipTo: error.skipTo };
     if (error instanceof ResolverError) return { kind: 'error', error };
-    const e = error as { name?: string; message?: string; stack?: string };
-    const frame = framePosition(e.stack, resolver.scriptFile);
     if (error instanceof UnsupportedError) {
+      const frame = framePosition((error as Error).stack, resolver.scriptFile);
       onUnsupported?.({ message: error.message, file: resolver.file, at: frame ? resolver.locate(frame) : undefined });
       return { kind: 'error', error: new ResolverError(error.message, UNSUPPORTED_ERROR_TYPE) };
     }
-    // A bug in the code (TypeError and the like), reported as AppSync does:
-    // `code.js:162:13: ReferenceError: …` with errorType Code (aws/aws-appsync-community#328).
-    const where = frame ? `${frame.line}:${frame.column}` : '0:0';
-    return {
-      kind: 'error',
-      error: new ResolverError(
-        `${resolver.codeName}:${where}: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`,
-        'Code',
-      ),
-    };
+    return { kind: 'error', error: new ResolverError(codeErrorMessage(error, resolver), 'Code') };
   }
+}
+
+/**
+ * A bug in the code (TypeError and the like) as AppSync reports it: `code.js:162:13:
+ * ReferenceError: …` with errorType Code (aws/aws-appsync-community#328); 0:0 when no frame
+ * of the code is on the stack.
+ */
+export function codeErrorMessage(error: unknown, code: { scriptFile: string; codeName: string }): string {
+  const e = error as { name?: string; message?: string; stack?: string };
+  const frame = framePosition(e.stack, code.scriptFile);
+  const where = frame ? `${frame.line}:${frame.column}` : '0:0';
+  return `${code.codeName}:${where}: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
 }

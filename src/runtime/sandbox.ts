@@ -7,7 +7,8 @@ import vm from 'node:vm';
 import { type Program, parse } from 'acorn';
 import { checkResolverCode } from './code-check';
 import { CallStarts, type Position, type SourcePosition, sourceLocator } from './code-positions';
-import { CodeRejectedError, UnsupportedError } from './errors';
+import { CodeEvaluationError, CodeRejectedError, UnsupportedError } from './errors';
+import { codeErrorMessage } from './handler-invocation';
 import { ModuleSyntaxError, toModuleScript } from './module-script';
 import { createRealm, type Realm } from './realm';
 import { createResolverConsole, type ResolverLogLine } from './resolver-console';
@@ -85,7 +86,14 @@ export function loadResolver(code: string, file: string, options: SandboxOptions
     }
     return binding.imported === '*' ? module : (module as Record<string, unknown>)[binding.imported];
   });
-  const exports = factory(...values);
+  let exports: Record<string, unknown>;
+  try {
+    exports = factory(...values);
+  } catch (error) {
+    // The module's top-level code failed: there is no handler to run.
+    if (error instanceof UnsupportedError) throw error;
+    throw new CodeEvaluationError(file, codeErrorMessage(error, { scriptFile, codeName }));
+  }
   realm.restrict();
   const handlers: Record<string, Handler | undefined> = {};
   for (const [name, value] of Object.entries(exports)) {

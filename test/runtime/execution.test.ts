@@ -233,6 +233,7 @@ describe(`built-ins behave as the APPSYNC_JS runtime documents them (${FEATURES}
 
   it('leaves what the page lists as supported working, implicit conversions included', async () => {
     const outcome = await run(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the template literal is in the resolver code under test
       "return runtime.earlyReturn({ joined: `${ctx.args.list}`, concat: '' + ctx.args.list, entries: Object.entries({ a: 1 }), has: Object.hasOwn(ctx.args, 'text'), trimmed: ' x '.trim(), found: ctx.args.list.findLast((n) => n > 1) });",
     );
     expect(outcome.value).toEqual({
