@@ -26,6 +26,7 @@ import {
 } from '../runtime/errors';
 import { runHandler } from '../runtime/handler-invocation';
 import { type LoadedResolver, loadResolver } from '../runtime/sandbox';
+import { ResponseHeaders } from '../runtime/util/http';
 import type { InvocationScope } from '../runtime/util/index';
 import { assertWellFormed } from './bad-request';
 import type { CodeError, EvaluateCodeCommandInput, EvaluateCodeCommandOutput } from './shapes';
@@ -87,6 +88,8 @@ function evaluate(code: string, contextJson: string, handlerName: string, option
     parentTypeName: String(ctx.info?.parentTypeName ?? ''),
     authType: authTypeOf(ctx.identity),
     appendedErrors: [],
+    // EvaluateCode answers no headers; a refused header still shows in outErrors.
+    responseHeaders: new ResponseHeaders(),
   };
   const outcome = runHandler(resolver, handlerName, ctx);
   const after = {

@@ -3,6 +3,7 @@
  * https://docs.aws.amazon.com/appsync/latest/devguide/resolver-context-reference-js.html
  */
 import type { Realm } from './realm';
+import type { ResponseHeaders } from './util/http';
 
 /** Everything about one field resolution that ends up in ctx. */
 export interface FieldInvocation {
@@ -18,6 +19,8 @@ export interface FieldInvocation {
   readonly selectionSetList?: string[];
   readonly selectionSetGraphQL?: string;
   readonly domainName?: string | null;
+  /** The operation's custom response headers, shared by every field of one request. */
+  readonly responseHeaders?: ResponseHeaders;
 }
 
 export interface ResolverContext {

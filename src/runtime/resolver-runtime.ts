@@ -11,6 +11,7 @@ import { ResolverError, UnsupportedError } from './errors';
 import { type HandlerOutcome, runHandler, UNSUPPORTED_ERROR_TYPE, type UnsupportedUse } from './handler-invocation';
 import type { ResolverLogLine } from './resolver-console';
 import { type LoadedResolver, loadResolver } from './sandbox';
+import { ResponseHeaders } from './util/http';
 import type { InvocationScope } from './util/index';
 
 /** A data source: takes a request object, returns AppSync's ctx.result / ctx.error. */
@@ -97,6 +98,7 @@ export class ResolverRuntime {
       parentTypeName: invocation.parentTypeName,
       authType: this.options.authType ?? 'API Key Authorization',
       appendedErrors: [],
+      responseHeaders: invocation.responseHeaders ?? new ResponseHeaders(),
     };
     const { realm } = entry.resolver;
     const ctx = buildContext(invocation, this.options.env, realm);

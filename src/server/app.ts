@@ -148,6 +148,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       driverIds: answer.driverIds,
       errorType: answerErrorType(answer.body.errors as unknown[] | undefined),
     });
+    for (const [name, value] of answer.headers ?? []) reply.header(name, value);
     return reply.header('x-amzn-requestid', request.id).code(answer.status).send(answer.body);
   });
 

@@ -18,6 +18,7 @@ import {
 import { LRUCache } from 'lru-cache';
 import { ResolverError } from '../runtime/errors';
 import type { ResolverRuntime } from '../runtime/resolver-runtime';
+import { ResponseHeaders } from '../runtime/util/http';
 import { type AppSyncErrorEntry, formatExecutionError, formatValidationError } from './appsync-errors';
 import { assertResolversMatchSchema } from './schema';
 import { filterBySelection, selectionOf } from './selection-set';
@@ -41,6 +42,8 @@ export interface GraphQLAnswer {
   /** The root fields run (`Query.score`) and the driverIds they were asked about, for the access log. */
   readonly fields?: readonly string[];
   readonly driverIds?: readonly string[];
+  /** Custom response headers the resolvers set (util.http.addResponseHeader). */
+  readonly headers?: readonly [string, string][];
 }
 
 interface PreparedDocument {
@@ -79,6 +82,7 @@ interface ExecutionContext {
   readonly appended: { error: ResolverError; info: GraphQLResolveInfo }[];
   readonly rootFields: string[];
   readonly driverIds: string[];
+  readonly responseHeaders: ResponseHeaders;
 }
 
 export class GraphQLService {
@@ -111,6 +115,7 @@ export class GraphQLService {
       appended: [],
       rootFields: [],
       driverIds: [],
+      responseHeaders: new ResponseHeaders(),
     };
     const result = (await execute({
       schema: this.schema,
@@ -130,7 +135,13 @@ export class GraphQLService {
     ];
     const out: GraphQLAnswer['body'] = { data: result.data ?? null };
     if (errors.length > 0) out.errors = errors;
-    return { status: 200, body: out, fields: context.rootFields, driverIds: context.driverIds };
+    return {
+      status: 200,
+      body: out,
+      fields: context.rootFields,
+      driverIds: context.driverIds,
+      headers: context.responseHeaders.entries(),
+    };
   }
 
   /** How the parsed-document cache is doing (misses are parses). */
@@ -210,6 +221,7 @@ export class GraphQLService {
       identity: context.caller.identity ?? null,
       headers: context.caller.headers,
       variables: context.variables,
+      responseHeaders: context.responseHeaders,
       ...selectionOf(info),
     });
     const [last, ...rest] = outcome.errors.map((error) => withFilteredData(error, info)).reverse();

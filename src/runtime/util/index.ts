@@ -8,6 +8,7 @@
 import { EarlyReturn, ResolverError, UnauthorizedError, UnsupportedError } from '../errors';
 import { toFilterExpression } from '../modules/expressions';
 import { dynamodbUtil } from './dynamodb-values';
+import { createHttpUtil, type ResponseHeaders } from './http';
 import { idUtil } from './ids';
 import { base64Decode, base64Encode, escapeJavaScript, matches, strUtil, urlDecode, urlEncode } from './strings';
 import { createTimeUtil } from './time';
@@ -20,10 +21,12 @@ export interface InvocationScope {
   readonly authType: string;
   /** Errors raised with util.appendError, reported with the field's result. */
   readonly appendedErrors: ResolverError[];
+  /** The operation's custom response headers (util.http.addResponseHeader). */
+  readonly responseHeaders: ResponseHeaders;
 }
 
 /** Names AppSync's util exposes that this runtime deliberately leaves out (data sources we do not emulate). */
-const KNOWN_UNSUPPORTED = new Set(['rds', 'http', 'xml']);
+const KNOWN_UNSUPPORTED = new Set(['rds', 'xml']);
 
 /** Members the language and module interop probe on any object; they must read as absent, not fail. */
 const PROBED = new Set(['then', 'toJSON', '__esModule']);
@@ -93,6 +96,7 @@ export function createUtil(currentScope: () => InvocationScope, now: () => numbe
     str: strict(strUtil, 'util.str'),
     math: strict(mathUtil(), 'util.math'),
     transform: strict(transformUtil(), 'util.transform'),
+    http: strict(createHttpUtil(currentScope), 'util.http'),
   };
   return strict(util, 'util', KNOWN_UNSUPPORTED);
 }
