@@ -1,106 +1,104 @@
 /**
- * Load-time checks for what AppSync refuses at deploy time in APPSYNC_JS code. The rules
- * mirror @aws-appsync/eslint-plugin's base set (its rule names are reported) plus the
- * 32,768-character code limit; positions are mapped back to the TypeScript source through
- * the bundle's inline source map.
+ * Load-time checks: what AppSync refuses when APPSYNC_JS code is deployed, refused when a
+ * bundle loads offline, and nothing AppSync accepts refused. AppSync's refusals are
+ * @aws-appsync/eslint-plugin@2.0.2's rules (its rule names are reported; the type-aware ones
+ * approximated without types), the statements of the "Supported runtime features" page
+ * (`supported-features/*`), its TypeScript check of AppSync's declared API (`ts2339`, `ts2305`)
+ * and the 32,768-byte code limit (`code-size`). Each violation names the TypeScript file, line
+ * and column through the bundle's inline source map.
  * https://docs.aws.amazon.com/appsync/latest/devguide/supported-features.html
+ *
+ * Not refused, although the plugin's recommended config has them: `no-function-return` and
+ * `no-function-reassign`. The page states neither, and the offline runtime refuses exactly what
+ * AppSync's runtime refuses: the page and the plugin's base rules together.
  */
-import { type Node, parse } from 'acorn';
-import { full } from 'acorn-walk';
-import { SourceMapConsumer } from 'source-map-js';
-import { MAX_RESOLVER_CODE_CHARS } from '../build/resolver-bundles';
+import type { Node } from 'acorn';
+import { builtinFindings } from './code-check/builtins';
+import { MAX_RESOLVER_CODE_BYTES, resolverCodeBytes } from './code-check/code-size';
+import { functionPassingFindings, recursionFindings } from './code-check/functions';
+import { analyzeProgram, type Finding } from './code-check/program';
+import { reassignmentFindings } from './code-check/reassignment';
+import { declaredMemberFindings, referenceChains, referenceName } from './code-check/references';
+import { syntaxFindings } from './code-check/syntax';
+import { type Position, type SourcePosition, sourceLocator } from './code-positions';
 import type { CodeViolation } from './errors';
 
-type Rule = { rule: string; message: string };
+export { MAX_RESOLVER_CODE_BYTES, resolverCodeBytes } from './code-check/code-size';
 
-/** What each forbidden node type violates, or null when the node is allowed. */
-function ruleFor(node: Node & Record<string, unknown>): Rule | null {
-  switch (node.type) {
-    case 'TryStatement':
-      return { rule: 'no-try', message: 'try/catch is not supported' };
-    case 'ThrowStatement':
-      return { rule: 'no-throw', message: 'throw is not supported; use util.error()' };
-    case 'WhileStatement':
-    case 'DoWhileStatement':
-      return { rule: 'no-while', message: 'while loops are not supported' };
-    case 'ForStatement':
-      return { rule: 'no-for', message: 'for(;;) is not supported (for-in and for-of are)' };
-    case 'ContinueStatement':
-      return { rule: 'no-continue', message: 'continue is not supported' };
-    case 'LabeledStatement':
-      return { rule: 'no-labels', message: 'labels are not supported' };
-    case 'WithStatement':
-      return { rule: 'no-with', message: 'with is not supported' };
-    case 'ClassDeclaration':
-    case 'ClassExpression':
-      return { rule: 'no-classes', message: 'classes are not supported' };
-    case 'ThisExpression':
-      return { rule: 'no-this', message: 'this is not supported' };
-    case 'AwaitExpression':
-      return { rule: 'no-await', message: 'await is not supported' };
-    case 'YieldExpression':
-      return { rule: 'no-yield', message: 'yield is not supported' };
-    case 'UpdateExpression':
-      return { rule: 'no-disallowed-unary-operators', message: `${node.operator as string} is not supported` };
-    case 'UnaryExpression':
-      return node.operator === '~' ? { rule: 'no-disallowed-unary-operators', message: '~ is not supported' } : null;
-    case 'BinaryExpression':
-      return node.operator === 'instanceof'
-        ? { rule: 'no-disallowed-binary-operators', message: 'instanceof is not supported' }
-        : null;
-    case 'Literal':
-      return node.regex ? { rule: 'no-regex', message: 'regex literals are not supported; use util.matches()' } : null;
-    case 'Identifier':
-      return node.name === 'Promise' ? { rule: 'no-promise', message: 'promises are not supported' } : null;
-    case 'FunctionDeclaration':
-    case 'FunctionExpression':
-    case 'ArrowFunctionExpression':
-      if (node.async) return { rule: 'no-async', message: 'async functions are not supported' };
-      if (node.generator) return { rule: 'no-generators', message: 'generators are not supported' };
-      return null;
-    default:
-      return null;
-  }
+/**
+ * A static reference to AppSync's API, or to anything else the code imports, at its place in
+ * the source the bundle was built from (1-based line and column).
+ */
+export interface AppSyncReference extends SourcePosition {
+  /**
+   * The dotted name: `util.time.nowISO8601`, `extensions.setSubscriptionFilter`,
+   * `runtime.earlyReturn` (whatever the local name of the import, or the AppSync global),
+   * `@aws-appsync/utils/dynamodb.transactWrite` (a member of a namespace import or of a named
+   * import, or a destructured one); for an import itself `<specifier>.<imported name>`,
+   * `<specifier>.default` or `<specifier>.*` (a namespace import, or `export * from`).
+   */
+  readonly name: string;
+  /** `import` for an import specifier (or a re-export), `member` for a use of what it binds. */
+  readonly kind: 'import' | 'member';
 }
 
 /** Finds every construct AppSync would reject in `code`; an empty list means it loads. */
 export function checkResolverCode(code: string, file: string): CodeViolation[] {
   const locate = sourceLocator(code, file);
   const violations: CodeViolation[] = [];
-  if (code.length > MAX_RESOLVER_CODE_CHARS) {
+  const bytes = resolverCodeBytes(code);
+  if (bytes > MAX_RESOLVER_CODE_BYTES) {
     violations.push({
       file,
       line: 1,
       column: 1,
       rule: 'code-size',
-      message: `code is ${code.length} characters; AppSync accepts at most ${MAX_RESOLVER_CODE_CHARS}`,
+      message: `code is ${bytes} bytes (UTF-8); AppSync accepts at most ${MAX_RESOLVER_CODE_BYTES}`,
     });
   }
-  let ast: Node;
+  let facts: ReturnType<typeof analyzeProgram>;
   try {
-    ast = parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true });
+    facts = analyzeProgram(code);
   } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
     const loc = (error as { loc?: { line: number; column: number } }).loc ?? { line: 1, column: 0 };
-    return [...violations, { ...locate(loc.line, loc.column), rule: 'parse', message: (error as Error).message }];
+    return [
+      ...violations,
+      { ...locate({ line: loc.line, column: loc.column + 1 }), rule: 'parse', message: error.message },
+    ];
   }
-  full(ast, (node) => {
-    const found = ruleFor(node as Node & Record<string, unknown>);
-    if (found && node.loc) {
-      violations.push({ ...locate(node.loc.start.line, node.loc.start.column), ...found });
-    }
-  });
+  const findings: Finding[] = [
+    ...syntaxFindings(facts),
+    ...builtinFindings(facts),
+    ...reassignmentFindings(facts),
+    ...recursionFindings(facts),
+    ...functionPassingFindings(facts),
+    ...declaredMemberFindings(referenceChains(facts)),
+  ];
+  findings.sort((a, b) => startOf(a.node) - startOf(b.node));
+  for (const { node, rule, message } of findings) {
+    violations.push({ ...locateNode(locate, node), rule, message });
+  }
   return violations;
 }
 
-/** Maps a bundle position to the original source when the bundle carries an inline source map. */
-function sourceLocator(code: string, file: string) {
-  const match = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(code);
-  const consumer = match ? new SourceMapConsumer(JSON.parse(Buffer.from(match[1], 'base64').toString('utf8'))) : null;
-  return (line: number, column: number) => {
-    const original = consumer?.originalPositionFor({ line, column });
-    if (original?.source && original.line !== null) {
-      return { file: original.source.replace(/^(\.\.\/)+/, ''), line: original.line, column: original.column + 1 };
-    }
-    return { file, line, column: column + 1 };
-  };
+/**
+ * Lists every static reference `code` makes to AppSync's API (and every import), in source
+ * order, each at its place in the source the bundle was built from. Throws acorn's SyntaxError
+ * when the code does not parse (checkResolverCode reports that as `parse`).
+ */
+export function findAppSyncReferences(code: string, file: string): AppSyncReference[] {
+  const locate = sourceLocator(code, file);
+  return referenceChains(analyzeProgram(code)).map((chain) => ({
+    name: referenceName(chain),
+    kind: chain.kind,
+    ...locateNode(locate, chain.at),
+  }));
+}
+
+const startOf = (node: Node) => node.start;
+
+function locateNode(locate: (at: Position) => SourcePosition, node: Node): SourcePosition {
+  const start = node.loc?.start ?? { line: 1, column: 0 };
+  return locate({ line: start.line, column: start.column + 1 });
 }

@@ -76,7 +76,11 @@ export interface CodeViolation {
   readonly file: string;
   readonly line: number;
   readonly column: number;
-  /** The @aws-appsync/eslint-plugin rule name (or `code-size`) the violation corresponds to. */
+  /**
+   * What it violates: an @aws-appsync/eslint-plugin rule name, `supported-features/<rule>` for a
+   * statement of AppSync's "Supported runtime features" page, `ts2339`/`ts2305` for AppSync's
+   * TypeScript check of its declared API, `code-size`, or `parse`.
+   */
   readonly rule: string;
   readonly message: string;
 }

@@ -1,0 +1,108 @@
+/**
+ * Calls of built-ins APPSYNC_JS lacks. Without TypeScript's types a call is only refused where
+ * its receiver is certain: the global `Object`, `Array`, `String`, `Function`, a literal, a
+ * function the code declares; anything else is left to the sandbox at run time.
+ */
+import type { AnyNode, CallExpression, NewExpression, Node } from 'acorn';
+import { DENIED, type DeniedMethod } from './denied-methods';
+import { chainBase, type Finding, isFunctionNode, type ProgramFacts, staticPropertyName } from './program';
+
+/** Rules taken from AppSync's "Supported runtime features" page, not from the eslint plugin. */
+const PAGE = 'supported-features';
+
+const DENIED_BY_PLACE = new Map<string, DeniedMethod>(
+  DENIED.filter((d) => !d.inherited).map((d) => [`${d.global}.${d.on}.${d.method}`, d]),
+);
+
+/** The denied method `call` invokes, when its receiver's type is certain without TypeScript. */
+function deniedMethodOf(facts: ProgramFacts, call: CallExpression): DeniedMethod | undefined {
+  const method = staticPropertyName(call.callee);
+  if (method === undefined || call.callee.type !== 'MemberExpression') return undefined;
+  const receiver = call.callee.object as AnyNode;
+  let place: string | undefined;
+  if (receiver.type === 'Identifier' && facts.isGlobal(receiver)) {
+    place = `${receiver.name}.constructor`;
+  } else if (receiver.type === 'ArrayExpression') {
+    place = 'Array.prototype';
+  } else if (
+    receiver.type === 'TemplateLiteral' ||
+    (receiver.type === 'Literal' && typeof receiver.value === 'string')
+  ) {
+    place = 'String.prototype';
+  } else if (
+    receiver.type === 'NewExpression' &&
+    receiver.callee.type === 'Identifier' &&
+    receiver.callee.name === 'Date'
+  ) {
+    place = facts.isGlobal(receiver.callee) ? 'Date.prototype' : undefined;
+  }
+  return place ? DENIED_BY_PLACE.get(`${place}.${method}`) : undefined;
+}
+
+/**
+ * True when `node` is certainly a function: a function literal, a function the code declares,
+ * or a member of a global or an import (`Math.max`, `Object.prototype.hasOwnProperty`, `util.error`).
+ */
+function isCertainlyFunction(facts: ProgramFacts, node: Node): boolean {
+  if (isFunctionNode(node) || facts.functionNamedBy(node)) return true;
+  return facts.isExternal(chainBase(node));
+}
+
+/** True when `node` names a variable the code initialised with an object literal: its own `sort` is not Array's. */
+function isOwnObject(facts: ProgramFacts, node: Node): boolean {
+  if (node.type !== 'Identifier') return false;
+  const definition = facts.referenceOf(node as AnyNode & { type: 'Identifier' })?.resolved?.defs[0];
+  return (
+    definition?.node.type === 'VariableDeclarator' &&
+    (definition.node as AnyNode & { init: Node | null }).init?.type === 'ObjectExpression'
+  );
+}
+
+function isFunctionConstructor(facts: ProgramFacts, node: CallExpression | NewExpression): boolean {
+  return node.callee.type === 'Identifier' && node.callee.name === 'Function' && facts.isGlobal(node.callee);
+}
+
+export function builtinFindings(facts: ProgramFacts): Finding[] {
+  const found: Finding[] = [];
+  for (const node of facts.nodes) {
+    if (node.type === 'NewExpression' && isFunctionConstructor(facts, node)) {
+      found.push({
+        node,
+        rule: `${PAGE}/no-function-constructor`,
+        message: 'Function constructors are not supported.',
+      });
+    }
+    if (node.type !== 'CallExpression') continue;
+    if (isFunctionConstructor(facts, node)) {
+      found.push({
+        node,
+        rule: `${PAGE}/no-function-constructor`,
+        message: 'Function constructors are not supported.',
+      });
+    }
+    const denied = deniedMethodOf(facts, node);
+    if (denied) {
+      found.push({ node, rule: 'no-disallowed-methods', message: `Method ${denied.name} is not implemented` });
+    }
+    if (node.callee.type !== 'MemberExpression') continue;
+    const method = staticPropertyName(node.callee);
+    if (
+      (method === 'call' || method === 'apply' || method === 'bind') &&
+      isCertainlyFunction(facts, node.callee.object)
+    ) {
+      found.push({
+        node,
+        rule: `${PAGE}/no-function-call-apply-bind`,
+        message: `Function.prototype.${method}: "The apply, bind, and call methods not are supported."`,
+      });
+    }
+    if (method === 'sort' && node.arguments.length > 0 && !isOwnObject(facts, node.callee.object)) {
+      found.push({
+        node,
+        rule: `${PAGE}/no-sort-arguments`,
+        message: '"Array.prototype.sort() doesn\'t support arguments."',
+      });
+    }
+  }
+  return found;
+}
