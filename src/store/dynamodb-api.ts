@@ -14,10 +14,12 @@
  * and requires identical answers and errors.
  */
 import type {
+  AttributeValue,
   BatchGetItemCommandInput,
   BatchGetItemCommandOutput,
   BatchWriteItemCommandInput,
   BatchWriteItemCommandOutput,
+  CancellationReason,
   DeleteItemCommandInput,
   DeleteItemCommandOutput,
   DynamoDBClient,
@@ -29,6 +31,10 @@ import type {
   QueryCommandOutput,
   ScanCommandInput,
   ScanCommandOutput,
+  TransactGetItemsCommandInput,
+  TransactGetItemsCommandOutput,
+  TransactWriteItemsCommandInput,
+  TransactWriteItemsCommandOutput,
   UpdateItemCommandInput,
   UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
@@ -41,6 +47,8 @@ import {
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  TransactGetItemsCommand,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { WorkerRequestHandler } from './worker-transport';
@@ -54,6 +62,8 @@ export interface DynamoDBOperations {
   Scan: [ScanCommandInput, ScanCommandOutput];
   BatchGetItem: [BatchGetItemCommandInput, BatchGetItemCommandOutput];
   BatchWriteItem: [BatchWriteItemCommandInput, BatchWriteItemCommandOutput];
+  TransactGetItems: [TransactGetItemsCommandInput, TransactGetItemsCommandOutput];
+  TransactWriteItems: [TransactWriteItemsCommandInput, TransactWriteItemsCommandOutput];
 }
 export type DynamoDBOperation = keyof DynamoDBOperations;
 
@@ -82,6 +92,8 @@ const COMMANDS: Record<string, new (input: never) => unknown> = {
   Scan: ScanCommand,
   BatchGetItem: BatchGetItemCommand,
   BatchWriteItem: BatchWriteItemCommand,
+  TransactGetItems: TransactGetItemsCommand,
+  TransactWriteItems: TransactWriteItemsCommand,
 };
 
 const ERROR_TYPE_PREFIX = 'com.amazonaws.dynamodb.v20120810#';
@@ -100,25 +112,39 @@ export function sdkDynamoDBApi(client: DynamoDBClient): DynamoDBApi {
         const { $metadata: _, ...output } = await send(action, JSON.parse(body, fromWire));
         return { statusCode: 200, body: JSON.stringify(output, toWire) };
       } catch (error) {
-        const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+        const e = error as ErrorMembers & { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
         if (e.$metadata?.httpStatusCode === undefined) throw error;
+        const members = { CancellationReasons: e.CancellationReasons, Item: e.Item };
         return {
           statusCode: e.$metadata.httpStatusCode,
-          body: JSON.stringify({ __type: `${ERROR_TYPE_PREFIX}${e.name}`, message: e.message }),
+          body: JSON.stringify({ __type: `${ERROR_TYPE_PREFIX}${e.name}`, message: e.message, ...members }, toWire),
         };
       }
     },
   };
 }
 
-/** An error answer of the JSON protocol, shaped as the SDK throws it (name, message, $metadata). */
-export class DynamoDBServiceError extends Error {
-  readonly $metadata: { httpStatusCode: number; requestId?: string };
+/** The members some DynamoDB errors carry besides their message, as the SDK's exceptions hold them. */
+export interface ErrorMembers {
+  /** TransactionCanceledException: one reason per request item, in request order. */
+  readonly CancellationReasons?: CancellationReason[];
+  /** ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure ALL_OLD. */
+  readonly Item?: Record<string, AttributeValue>;
+}
 
-  constructor(name: string, message: string, httpStatusCode: number, requestId?: string) {
+/** An error answer of the JSON protocol, shaped as the SDK throws it (name, message, $metadata, members). */
+export class DynamoDBServiceError extends Error implements ErrorMembers {
+  readonly $metadata: { httpStatusCode: number; requestId?: string };
+  readonly CancellationReasons?: CancellationReason[];
+  readonly Item?: Record<string, AttributeValue>;
+
+  constructor(name: string, message: string, httpStatusCode: number, requestId?: string, members: ErrorMembers = {}) {
     super(message);
     this.name = name;
     this.$metadata = { httpStatusCode, requestId };
+    // Only the members the answer has, as the SDK's exceptions (no `Item: undefined` to compare).
+    if (members.CancellationReasons !== undefined) this.CancellationReasons = members.CancellationReasons;
+    if (members.Item !== undefined) this.Item = members.Item;
   }
 }
 
@@ -174,6 +200,7 @@ export function embeddedStoreApi(transport: WorkerRequestHandler): DynamoDBApi {
           String(body.message ?? body.Message ?? ''),
           reply.statusCode,
           reply.headers['x-amzn-requestid'],
+          body as ErrorMembers,
         );
       }
       return body as never;

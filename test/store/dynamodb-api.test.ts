@@ -61,7 +61,9 @@ afterAll(async () => {
   await removeDir?.();
 });
 
-type Answer = { ok: unknown } | { error: { name: string; message: string; status?: number } };
+type Answer =
+  | { ok: unknown }
+  | { error: { name: string; message: string; status?: number; CancellationReasons?: unknown } };
 
 async function answer<O extends DynamoDBOperation>(
   api: DynamoDBApi,
@@ -72,8 +74,14 @@ async function answer<O extends DynamoDBOperation>(
     const { $metadata: _, ...output } = (await api.call(operation, input)) as Record<string, unknown>;
     return { ok: output };
   } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { error: { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode } };
+    const e = error as {
+      name: string;
+      message: string;
+      $metadata?: { httpStatusCode?: number };
+      CancellationReasons?: unknown;
+    };
+    const reasons = e.CancellationReasons === undefined ? {} : { CancellationReasons: e.CancellationReasons };
+    return { error: { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode, ...reasons } };
   }
 }
 
@@ -195,6 +203,86 @@ describe('embeddedStoreApi answers as the SDK does', () => {
     ).toEqual({
       ok: { Item: { driverId: { S: 'D8' }, period: { S: '2024-01' }, blob: { B: new Uint8Array([7]) } } },
     });
+  });
+
+  it('TransactWriteItems, then TransactGetItems of what it wrote (binary as bytes, {} where missing)', async () => {
+    const K1 = { driverId: { S: 'TX' }, period: { S: '2024-01' } };
+    const K2 = { driverId: { S: 'TX' }, period: { S: '2024-02' } };
+    const removeTx = () =>
+      sdk.call('BatchWriteItem', {
+        RequestItems: { [TABLE]: [{ DeleteRequest: { Key: K1 } }, { DeleteRequest: { Key: K2 } }] },
+      });
+    const write = await both(
+      'TransactWriteItems',
+      {
+        TransactItems: [
+          { Put: { TableName: TABLE, Item: { ...K1, photo: { B: new Uint8Array([1, 255]) } } } },
+          {
+            Update: {
+              TableName: TABLE,
+              Key: K2,
+              UpdateExpression: 'SET score = :s',
+              ExpressionAttributeValues: { ':s': { N: '4.5' } },
+            },
+          },
+        ],
+      },
+      removeTx,
+    );
+    expect(write.viaDirect).toEqual(write.viaSdk);
+    expect(write.viaDirect).toEqual({ ok: {} });
+
+    const read = await both('TransactGetItems', {
+      TransactItems: [
+        { Get: { TableName: TABLE, Key: K1 } },
+        { Get: { TableName: TABLE, Key: { driverId: { S: 'NOBODY' }, period: { S: '2024-01' } } } },
+        { Get: { TableName: TABLE, Key: K2, ProjectionExpression: 'score' } },
+      ],
+    });
+    expect(read.viaDirect).toEqual(read.viaSdk);
+    expect(read.viaDirect).toEqual({
+      ok: {
+        Responses: [{ Item: { ...K1, photo: { B: new Uint8Array([1, 255]) } } }, {}, { Item: { score: { N: '4.5' } } }],
+      },
+    });
+  });
+
+  it('a cancelled transaction: TransactionCanceledException with CancellationReasons, stored item as bytes', async () => {
+    const cancelled = await both('TransactWriteItems', {
+      TransactItems: [
+        {
+          ConditionCheck: {
+            TableName: TABLE,
+            Key: { driverId: { S: 'ALL' }, period: { S: '2024-01' } },
+            ConditionExpression: 'attribute_not_exists(driverId)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        { Put: { TableName: TABLE, Item: { driverId: { S: 'TX' }, period: { S: '2099-01' } } } },
+      ],
+    });
+    expect(cancelled.viaDirect).toEqual(cancelled.viaSdk);
+    expect(cancelled.viaDirect).toEqual({
+      error: {
+        name: 'TransactionCanceledException',
+        message:
+          'Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, None]',
+        status: 400,
+        CancellationReasons: [
+          { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: EVERY_TYPE },
+          { Code: 'None' },
+        ],
+      },
+    });
+
+    const duplicate = await both('TransactGetItems', {
+      TransactItems: [
+        { Get: { TableName: TABLE, Key: { driverId: { S: 'D1' }, period: { S: '2024-01' } } } },
+        { Get: { TableName: TABLE, Key: { driverId: { S: 'D1' }, period: { S: '2024-01' } } } },
+      ],
+    });
+    expect(duplicate.viaDirect).toEqual(duplicate.viaSdk);
+    expect(duplicate.viaDirect).toMatchObject({ error: { name: 'ValidationException', status: 400 } });
   });
 
   it('errors: a failed condition, an unknown table, an invalid expression', async () => {
