@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { xmlUtil } from '../../src/runtime/util/xml';
+import { evaluate } from '../helpers/runtime';
 
 const MIB = 1024 * 1024;
 
@@ -410,5 +411,14 @@ describe('util.xml.toJsonString', () => {
       () => xmlUtil.toJsonString('<a>'),
       /^util\.xml\.toJsonString: malformed XML at line 1, column 1: Unclosed tag 'a'\.$/,
     );
+  });
+});
+
+describe('util.xml inside a resolver', () => {
+  it('is reachable as util.xml and answers realm-safe objects', async () => {
+    expect(await evaluate("util.xml.toMap('<posts><post><id>1</id></post></posts>')")).toEqual({
+      posts: { post: { id: 1 } },
+    });
+    expect(await evaluate("util.xml.toJsonString('<a>x</a>')")).toBe('{"a":"x"}');
   });
 });

@@ -12,6 +12,7 @@ import { createHttpUtil, type ResponseHeaders } from './http';
 import { idUtil } from './ids';
 import { base64Decode, base64Encode, escapeJavaScript, matches, strUtil, urlDecode, urlEncode } from './strings';
 import { createTimeUtil } from './time';
+import { xmlUtil } from './xml';
 
 /** What the util functions need to know about the field being resolved. */
 export interface InvocationScope {
@@ -26,7 +27,7 @@ export interface InvocationScope {
 }
 
 /** Names AppSync's util exposes that this runtime deliberately leaves out (data sources we do not emulate). */
-const KNOWN_UNSUPPORTED = new Set(['rds', 'xml']);
+const KNOWN_UNSUPPORTED = new Set(['rds']);
 
 /** Members the language and module interop probe on any object; they must read as absent, not fail. */
 const PROBED = new Set(['then', 'toJSON', '__esModule']);
@@ -97,6 +98,7 @@ export function createUtil(currentScope: () => InvocationScope, now: () => numbe
     math: strict(mathUtil(), 'util.math'),
     transform: strict(transformUtil(), 'util.transform'),
     http: strict(createHttpUtil(currentScope), 'util.http'),
+    xml: strict(xmlUtil, 'util.xml'),
   };
   return strict(util, 'util', KNOWN_UNSUPPORTED);
 }
