@@ -358,7 +358,7 @@ const SUPPORTED: readonly Supported[] = [
     feature: 'the globals NaN, Infinity, undefined, util, extensions, runtime',
     section: 'Globals',
     code: resolver(
-      'if (ctx.args.skip) {\n  runtime.earlyReturn({});\n}\nreturn { n: [NaN, Infinity, undefined], id: util.autoId(), e: typeof extensions.setSubscriptionFilter };',
+      'if (ctx.args.skip) {\n  runtime.earlyReturn({});\n}\nreturn { n: [NaN, Infinity, undefined], id: util.autoId(), e: typeof extensions };',
     ),
   },
 ];

@@ -172,6 +172,11 @@ describe('checkResolverCode', () => {
     ],
     ["'x'.padStart()", "export function request(ctx) { return 'x'.padStart(3); }", 'no-disallowed-methods'],
     ['new Date().setDate()', 'export function request(ctx) { return new Date().setDate(1); }', 'no-disallowed-methods'],
+    [
+      'a denied method on a constant whose value is certain',
+      'export function request(ctx) { const d = new Date(); d.setDate(1); return d; }',
+      'no-disallowed-methods',
+    ],
     ['a util member AWS lacks', 'export function request(ctx) { return util.time.nowIso(); }', 'ts2339'],
     [
       'ddb.sync (AWS: "Property \'sync\' does not exist")',

@@ -3,7 +3,7 @@
  * its receiver is certain: the global `Object`, `Array`, `String`, `Function`, a literal, a
  * function the code declares; anything else is left to the sandbox at run time.
  */
-import type { AnyNode, CallExpression, NewExpression, Node } from 'acorn';
+import type { AnyNode, CallExpression, NewExpression, Node, VariableDeclarator } from 'acorn';
 import { DENIED, type DeniedMethod } from './denied-methods';
 import { chainBase, type Finding, isFunctionNode, type ProgramFacts, staticPropertyName } from './program';
 
@@ -14,15 +14,31 @@ const DENIED_BY_PLACE = new Map<string, DeniedMethod>(
   DENIED.filter((d) => !d.inherited).map((d) => [`${d.global}.${d.on}.${d.method}`, d]),
 );
 
+/**
+ * What `node` certainly is, as far as a denied method's receiver goes: itself, or the
+ * initialiser of a variable nothing else writes (`const d = new Date(); d.setDate(1)`).
+ */
+function certainValue(facts: ProgramFacts, node: AnyNode): AnyNode {
+  if (node.type !== 'Identifier') return node;
+  const variable = facts.referenceOf(node)?.resolved;
+  const definition = variable?.defs[0];
+  if (!variable || definition?.type !== 'Variable' || definition.node.type !== 'VariableDeclarator') return node;
+  if (!variable.references.every((reference) => reference.init || !reference.isWrite())) return node;
+  const declarator = definition.node as VariableDeclarator;
+  return declarator.id.type === 'Identifier' && declarator.init ? declarator.init : node;
+}
+
 /** The denied method `call` invokes, when its receiver's type is certain without TypeScript. */
 function deniedMethodOf(facts: ProgramFacts, call: CallExpression): DeniedMethod | undefined {
   const method = staticPropertyName(call.callee);
   if (method === undefined || call.callee.type !== 'MemberExpression') return undefined;
-  const receiver = call.callee.object as AnyNode;
+  const direct = call.callee.object as AnyNode;
+  if (direct.type === 'Identifier' && facts.isGlobal(direct)) {
+    return DENIED_BY_PLACE.get(`${direct.name}.constructor.${method}`);
+  }
+  const receiver = certainValue(facts, direct);
   let place: string | undefined;
-  if (receiver.type === 'Identifier' && facts.isGlobal(receiver)) {
-    place = `${receiver.name}.constructor`;
-  } else if (receiver.type === 'ArrayExpression') {
+  if (receiver.type === 'ArrayExpression') {
     place = 'Array.prototype';
   } else if (
     receiver.type === 'TemplateLiteral' ||
@@ -32,9 +48,9 @@ function deniedMethodOf(facts: ProgramFacts, call: CallExpression): DeniedMethod
   } else if (
     receiver.type === 'NewExpression' &&
     receiver.callee.type === 'Identifier' &&
-    receiver.callee.name === 'Date'
+    facts.isGlobal(receiver.callee)
   ) {
-    place = facts.isGlobal(receiver.callee) ? 'Date.prototype' : undefined;
+    place = receiver.callee.name === 'Date' ? 'Date.prototype' : undefined;
   }
   return place ? DENIED_BY_PLACE.get(`${place}.${method}`) : undefined;
 }
