@@ -3,11 +3,12 @@
  * return (GetItem, Query, BatchGetItem, …) as DynamoDB API calls (through the AWS SDK v3, or
  * the embedded store's direct protocol: src/store/dynamodb-api.ts), and hands back results in
  * the shape AppSync gives response handlers: plain JSON items, an opaque `nextToken`, batch
- * `data` aligned with the request keys (null where missing) and `unprocessedKeys`.
+ * `data` aligned with the request keys (null where missing) and `unprocessedKeys`, transaction
+ * `items`/`keys` with `cancellationReasons`.
  * https://docs.aws.amazon.com/appsync/latest/devguide/js-resolver-reference-dynamodb.html
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBApi } from '../../store/dynamodb-api';
+import type { AttributeValue, CancellationReason, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBApi, DynamoDBServiceError, type ErrorMembers } from '../../store/dynamodb-api';
 import { UnsupportedError } from '../errors';
 import { fromSdkItem, toSdkAttributeMap } from '../util/dynamodb-values';
 import { PaginationTokens } from './pagination';
@@ -18,6 +19,11 @@ interface Expression {
   expression: string;
   expressionNames?: Record<string, string>;
   expressionValues?: Record<string, unknown>;
+}
+
+/** A transaction item's condition: an expression, and whether a failure returns the stored item. */
+interface TransactCondition extends Expression {
+  returnValuesOnConditionCheckFailure?: boolean;
 }
 
 /** The outcome of a data-source call: AppSync's ctx.result and ctx.error. */
@@ -99,7 +105,7 @@ export class DynamoDBDataSource {
       return { result: await this.execute(request, info) };
     } catch (error) {
       if (error instanceof UnsupportedError || error instanceof TypeError) throw error;
-      return toDataSourceError(error);
+      return { ...toDataSourceError(error), result: failedTransactionResult(request, error) };
     }
   }
 
@@ -164,6 +170,10 @@ export class DynamoDBDataSource {
       case 'BatchPutItem':
       case 'BatchDeleteItem':
         return this.batchWrite(request);
+      case 'TransactGetItems':
+        return this.transactGet(request);
+      case 'TransactWriteItems':
+        return this.transactWrite(request);
       default:
         throw new UnsupportedError(`DynamoDB operation ${String(request.operation)}`);
     }
@@ -261,6 +271,147 @@ export class DynamoDBDataSource {
     }
     return isPut ? { data, unprocessedItems: unprocessed } : { data, unprocessedKeys: unprocessed };
   }
+
+  /**
+   * Each request item names its own table (the data source's does not matter); items come back
+   * in request order, null where there is none.
+   * https://docs.aws.amazon.com/appsync/latest/devguide/js-aws-appsync-resolver-reference-dynamodb-transact-get-items.html
+   */
+  private async transactGet(request: Plain): Promise<unknown> {
+    const TransactItems = transactItems(request).map((entry) => {
+      const projection = expression(entry.projection);
+      return {
+        Get: {
+          TableName: entry.table as string,
+          Key: toSdkAttributeMap(entry.key as never),
+          ProjectionExpression: projection?.expression,
+          ...expressionParameters(projection),
+        },
+      };
+    });
+    const out = await this.config.api.call('TransactGetItems', { TransactItems });
+    return { items: (out.Responses ?? []).map((response) => item(response.Item)), cancellationReasons: null };
+  }
+
+  /**
+   * PutItem, UpdateItem, DeleteItem and ConditionCheck items, all or nothing; the keys of the
+   * request items come back in request order.
+   * https://docs.aws.amazon.com/appsync/latest/devguide/js-aws-appsync-resolver-reference-dynamodb-transact-write-items.html
+   */
+  private async transactWrite(request: Plain): Promise<unknown> {
+    const entries = transactItems(request);
+    const TransactItems = entries.map(transactWriteItem);
+    const duplicates = sharedTargets(entries);
+    if (duplicates.some(Boolean)) throw multipleOperationsOnOneItem(duplicates);
+    await this.config.api.call('TransactWriteItems', { TransactItems });
+    return { keys: entries.map((entry) => plainItem(entry.key as Plain)), cancellationReasons: null };
+  }
+}
+
+function transactItems(request: Plain): Plain[] {
+  const entries = request.transactItems;
+  if (!Array.isArray(entries)) {
+    throw new TypeError(`${String(request.operation)} needs transactItems, a list of request items`);
+  }
+  entries.forEach((entry, i) => {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      throw new TypeError(`transactItems[${i}] is not a request item object`);
+    }
+  });
+  return entries as Plain[];
+}
+
+/** One TransactWriteItems request item of AppSync's form as DynamoDB's. */
+function transactWriteItem(entry: Plain, index: number): TransactWriteItem {
+  const condition = expression(entry.condition) as TransactCondition | undefined;
+  const Key = toSdkAttributeMap(entry.key as never);
+  const common = {
+    TableName: entry.table as string,
+    ConditionExpression: condition?.expression,
+    // "This value defaults to true": a failed condition brings back the stored item.
+    ReturnValuesOnConditionCheckFailure: condition
+      ? condition.returnValuesOnConditionCheckFailure === false
+        ? ('NONE' as const)
+        : ('ALL_OLD' as const)
+      : undefined,
+  };
+  switch (entry.operation) {
+    case 'PutItem':
+      return {
+        Put: {
+          ...common,
+          Item: { ...toSdkAttributeMap(entry.attributeValues as never), ...Key },
+          ...expressionParameters(condition),
+        },
+      };
+    case 'UpdateItem': {
+      const update = expression(entry.update);
+      return {
+        Update: { ...common, Key, UpdateExpression: update?.expression, ...expressionParameters(update, condition) },
+      };
+    }
+    case 'DeleteItem':
+      return { Delete: { ...common, Key, ...expressionParameters(condition) } };
+    case 'ConditionCheck':
+      return { ConditionCheck: { ...common, Key, ...expressionParameters(condition) } } as TransactWriteItem;
+    default:
+      throw new TypeError(
+        `transactItems[${index}]: operation must be PutItem, UpdateItem, DeleteItem or ConditionCheck, not ${String(entry.operation)}`,
+      );
+  }
+}
+
+/** For each request item, whether another one targets the same item (same table and key). */
+function sharedTargets(entries: Plain[]): boolean[] {
+  const targets = entries.map((entry) => `${String(entry.table)} ${canonical(plainItem((entry.key ?? {}) as Plain))}`);
+  return targets.map((target) => targets.filter((other) => other === target).length > 1);
+}
+
+/**
+ * AppSync's reference says two request items on one item "will cause TransactionCanceledException
+ * error" (DynamoDB itself answers a ValidationException, and so does the embedded store). The
+ * reasons are inferred: DynamoDB's code and words for a user error on each item involved.
+ */
+function multipleOperationsOnOneItem(shared: boolean[]): Error {
+  const CancellationReasons: CancellationReason[] = shared.map((isShared) =>
+    isShared
+      ? { Code: 'ValidationError', Message: 'Transaction request cannot include multiple operations on one item' }
+      : { Code: 'None' },
+  );
+  const codes = CancellationReasons.map((reason) => reason.Code).join(', ');
+  return new DynamoDBServiceError(
+    'TransactionCanceledException',
+    `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`,
+    400,
+    undefined,
+    { CancellationReasons },
+  );
+}
+
+/**
+ * ctx.result of a transaction that failed: "The keys items and cancellationReasons are
+ * guaranteed to be present" (keys and cancellationReasons for writes), the reasons in request
+ * order when DynamoDB cancelled it; null for any other operation. ctx.error meanwhile is built
+ * as for every DynamoDB error (toDataSourceError): `DynamoDB:TransactionCanceledException` and
+ * DynamoDB's message. No page prints that ctx.error, so its exact type and text are inferred.
+ */
+function failedTransactionResult(request: Plain, error: unknown): Plain | null {
+  const reasons = (error as ErrorMembers | null)?.CancellationReasons;
+  const cancellationReasons = reasons ? reasons.map(cancellationReason) : null;
+  if (request.operation === 'TransactGetItems') return { items: null, cancellationReasons };
+  if (request.operation === 'TransactWriteItems') return { keys: null, cancellationReasons };
+  return null;
+}
+
+/** One of DynamoDB's cancellation reasons as AppSync prints them. */
+function cancellationReason(reason: CancellationReason): Plain {
+  const code = reason.Code ?? 'None';
+  if (code === 'None') return { type: 'None', message: 'None' };
+  const out: Plain = reason.Item ? { item: fromSdkItem(reason.Item) } : {};
+  // AppSync's words for a failed condition, not DynamoDB's ("ConditionalCheckFailed", "The conditional request failed").
+  if (code === 'ConditionalCheckFailed')
+    return { ...out, type: 'ConditionCheckFailed', message: 'The condition check failed.' };
+  return { ...out, type: code, message: reason.Message ?? code };
 }
 
 /** A typed (AppSync-form) item or key as plain JSON. */

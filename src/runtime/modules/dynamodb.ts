@@ -6,9 +6,9 @@
  * toMapValues, key fields not repeated in attributeValues, absent options left out, and the
  * expression spellings described in expressions.ts.
  */
-import { UnsupportedError } from '../errors';
 import { toMapValues } from '../util/dynamodb-values';
 import { toFilterExpression, toKeyConditionExpression, toProjectionExpression } from './expressions';
+import { transactGet, transactWrite } from './transactions';
 import { operations, toUpdateExpression } from './update-expression';
 
 export { operations };
@@ -128,10 +128,6 @@ export const dynamodbModule = {
   toStringSet,
   toNumberSet,
   toBinarySet,
-  transactGet: () => {
-    throw new UnsupportedError('@aws-appsync/utils/dynamodb transactGet');
-  },
-  transactWrite: () => {
-    throw new UnsupportedError('@aws-appsync/utils/dynamodb transactWrite');
-  },
+  transactGet,
+  transactWrite,
 };
