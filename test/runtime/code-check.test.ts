@@ -6,7 +6,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/build/resolver-bundles';
@@ -23,10 +23,10 @@ import { probeResolver } from '../helpers/runtime';
 const rulesOf = (code: string) => checkResolverCode(code, 'probe.js').map((v) => v.rule);
 const SHAPES_DIR = path.join(PROJECT_ROOT, 'test/fixtures/sample-shapes');
 
-/** Bundles TypeScript sources as src/build/resolver-bundles.ts does (esbuild, ESM, inline map without sources). */
-async function bundle(entryPoints: string[]): Promise<{ file: string; code: string }[]> {
+/** Bundles TypeScript as src/build/resolver-bundles.ts does (esbuild, ESM, inline map without sources). */
+async function bundle(input: Pick<BuildOptions, 'entryPoints' | 'stdin'>): Promise<{ file: string; code: string }[]> {
   const out = await build({
-    entryPoints,
+    ...input,
     outdir: path.join(PROJECT_ROOT, 'build/test-fixtures'),
     bundle: true,
     format: 'esm',
@@ -43,20 +43,13 @@ async function bundle(entryPoints: string[]): Promise<{ file: string; code: stri
 
 /** Bundles one TypeScript source given as text, named `resolvers/Query.probe.ts` in the source map. */
 async function bundleSource(source: string): Promise<string> {
-  const out = await build({
-    stdin: { contents: source, sourcefile: 'resolvers/Query.probe.ts', resolveDir: PROJECT_ROOT, loader: 'ts' },
-    outdir: path.join(PROJECT_ROOT, 'build/test-fixtures'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'esnext',
-    sourcemap: 'inline',
-    sourcesContent: false,
-    external: ['@aws-appsync/*'],
-    logLevel: 'silent',
-    write: false,
-  });
-  return out.outputFiles[0].text;
+  const stdin = {
+    contents: source,
+    sourcefile: 'resolvers/Query.probe.ts',
+    resolveDir: PROJECT_ROOT,
+    loader: 'ts' as const,
+  };
+  return (await bundle({ stdin }))[0].code;
 }
 
 const lineOf = (source: string, text: string) => source.split('\n').findIndex((l) => l.includes(text)) + 1;
@@ -316,7 +309,9 @@ describe('checkResolverCode', () => {
   });
 
   it('names the TypeScript source file and line through the bundle source map', async () => {
-    const [{ file, code }] = await bundle([path.join(PROJECT_ROOT, 'test/fixtures/forbidden-resolver.ts')]);
+    const [{ file, code }] = await bundle({
+      entryPoints: [path.join(PROJECT_ROOT, 'test/fixtures/forbidden-resolver.ts')],
+    });
     const violations = checkResolverCode(code, file);
     const source = await readFile(path.join(PROJECT_ROOT, 'test/fixtures/forbidden-resolver.ts'), 'utf8');
     expect(violations).toEqual(
@@ -373,7 +368,7 @@ describe('the shapes AWS samples rely on (test/fixtures/sample-shapes)', () => {
       .filter((name) => name.endsWith('.ts'))
       .map((name) => path.join(SHAPES_DIR, name));
     expect(entries.length).toBeGreaterThanOrEqual(6);
-    const bundles = await bundle(entries);
+    const bundles = await bundle({ entryPoints: entries });
     const found = bundles.flatMap(({ file, code }) => checkResolverCode(code, file));
     expect(found).toEqual([]);
     const lint = await new ESLint({ cwd: PROJECT_ROOT }).lintFiles(['test/fixtures/sample-shapes/**/*.ts']);
@@ -382,7 +377,9 @@ describe('the shapes AWS samples rely on (test/fixtures/sample-shapes)', () => {
 
   it('keep the bundle shapes they stand for (so the test above proves something)', async () => {
     const code = (
-      await bundle([path.join(SHAPES_DIR, 'Mutation.createThing.ts'), path.join(SHAPES_DIR, 'Query.arrowExports.ts')])
+      await bundle({
+        entryPoints: [path.join(SHAPES_DIR, 'Mutation.createThing.ts'), path.join(SHAPES_DIR, 'Query.arrowExports.ts')],
+      })
     )
       .map((b) => b.code)
       .join('\n');
@@ -395,7 +392,7 @@ describe('the shapes AWS samples rely on (test/fixtures/sample-shapes)', () => {
 
 describe('findAppSyncReferences', () => {
   it('lists AppSync API references by their AppSync name, whatever the local name, at their TypeScript position', async () => {
-    const [bundled] = await bundle([path.join(SHAPES_DIR, 'Mutation.createThing.ts')]);
+    const [bundled] = await bundle({ entryPoints: [path.join(SHAPES_DIR, 'Mutation.createThing.ts')] });
     const references = findAppSyncReferences(bundled.code, bundled.file);
     const entry = await readFile(path.join(SHAPES_DIR, 'Mutation.createThing.ts'), 'utf8');
     const helper = await readFile(path.join(SHAPES_DIR, 'lib/responses.ts'), 'utf8');

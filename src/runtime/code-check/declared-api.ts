@@ -141,14 +141,3 @@ export const DECLARED_ROOTS: Readonly<Record<string, DeclaredType>> = {
   runtime: RUNTIME,
   [DYNAMODB_MODULE]: DYNAMODB_HELPERS,
 };
-
-/** Members every object has through `Object.prototype`, which TypeScript finds on any object type. */
-export const OBJECT_PROTOTYPE_MEMBERS: ReadonlySet<string> = new Set([
-  'constructor',
-  'hasOwnProperty',
-  'isPrototypeOf',
-  'propertyIsEnumerable',
-  'toLocaleString',
-  'toString',
-  'valueOf',
-]);

@@ -94,7 +94,9 @@ export interface DeniedMethod {
   readonly inherited: boolean;
 }
 
-const OBJECT_PROTOTYPE = new Set([
+/** The members every object has through `Object.prototype`. */
+export const OBJECT_PROTOTYPE_MEMBERS: ReadonlySet<string> = new Set([
+  'constructor',
   'hasOwnProperty',
   'isPrototypeOf',
   'propertyIsEnumerable',
@@ -127,6 +129,12 @@ export const DENIED: readonly DeniedMethod[] = DENIED_METHODS.filter((name) => !
     const [type, method] = name.split('.') as [string, string];
     const global = type === 'ObjectConstructor' ? 'Object' : (type as DeniedMethod['global']);
     const on = type === 'ObjectConstructor' || STATICS.has(name) ? 'constructor' : 'prototype';
-    return { name, global, on, method, inherited: type === 'ObjectConstructor' && OBJECT_PROTOTYPE.has(method) };
+    return {
+      name,
+      global,
+      on,
+      method,
+      inherited: type === 'ObjectConstructor' && OBJECT_PROTOTYPE_MEMBERS.has(method),
+    };
   },
 );

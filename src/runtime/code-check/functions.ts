@@ -43,7 +43,7 @@ function functionName(facts: ProgramFacts, fn: FunctionNode): string {
 /**
  * The call graph of the code's functions. Besides the plugin's edges (a call whose callee names
  * a function), a function passed as an argument is an edge from the function passing it, since
- * the callee will call it: `xs.map((x) => walk(x))` and `xs.map(walk)` inside `walk` are
+ * the callee (an Array method, a function of the code) will call it: `xs.map((x) => walk(x))` and `xs.map(walk)` inside `walk` are
  * recursion the plugin misses and the page forbids.
  */
 class CallGraph {
@@ -55,35 +55,29 @@ class CallGraph {
     for (const node of facts.nodes) {
       if (node.type === 'CallExpression') {
         const from = ownerOf(facts, node);
-        this.callee(node, node.callee, from);
-        for (const argument of node.arguments) this.handedOver(argument, from);
+        this.calls(from, node.callee, node);
+        // AppSync's API and imports take no callbacks: what they are handed is never called back.
+        if (facts.isAppSyncRoot(chainBase(node.callee))) continue;
+        for (const argument of node.arguments) this.calls(from, argument, argument);
       } else if (node.type === 'TaggedTemplateExpression') {
-        this.callee(node, node.tag, ownerOf(facts, node));
+        this.calls(ownerOf(facts, node), node.tag, node);
       }
     }
   }
 
-  private callee(site: Node, callee: Node, from: FunctionNode | null): void {
-    if (isFunctionNode(callee)) {
-      this.edge(from, callee);
+  /**
+   * Records that `from` calls `fn` (a callee, or a function it hands over), reported at `site`
+   * when `fn` names a function: a function literal is called where it stands.
+   */
+  private calls(from: FunctionNode | null, fn: Node, site: Node): void {
+    if (isFunctionNode(fn)) {
+      this.edge(from, fn);
       return;
     }
-    const to = this.facts.functionNamedBy(callee);
+    const to = this.facts.functionNamedBy(fn);
     if (to) {
       this.edge(from, to);
       this.sites.push({ node: site, from, to });
-    }
-  }
-
-  private handedOver(argument: Node, from: FunctionNode | null): void {
-    if (isFunctionNode(argument)) {
-      this.edge(from, argument);
-      return;
-    }
-    const to = this.facts.functionNamedBy(argument);
-    if (to) {
-      this.edge(from, to);
-      this.sites.push({ node: argument, from, to });
     }
   }
 

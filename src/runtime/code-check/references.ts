@@ -6,7 +6,8 @@
  */
 import type { AnyNode, Identifier, Node, ObjectPattern, VariableDeclarator } from 'acorn';
 import type { Variable } from 'eslint-scope';
-import { DECLARED_ROOTS, DYNAMODB_MODULE, OBJECT_PROTOTYPE_MEMBERS } from './declared-api';
+import { DECLARED_ROOTS, DYNAMODB_MODULE } from './declared-api';
+import { OBJECT_PROTOTYPE_MEMBERS } from './denied-methods';
 import { APPSYNC_GLOBALS, type Finding, type ProgramFacts, staticPropertyName } from './program';
 
 const UTILS_MODULE = '@aws-appsync/utils';
@@ -41,6 +42,11 @@ export function referenceChains(facts: ProgramFacts): ReferenceChain[] {
       inherited: Math.max(0, inherited - drop),
       at: nodes[0],
     });
+  };
+
+  /** Records an import (or re-export) of `name` from `source`, written at `node`. */
+  const importOf = (source: string, name: string, node: Node) => {
+    chains.push({ kind: 'import', segments: [source, name], nodes: [node, node], inherited: 0, at: node });
   };
 
   /** A variable none but its declaration writes: every read of it is the value it was given. */
@@ -107,13 +113,7 @@ export function referenceChains(facts: ProgramFacts): ReferenceChain[] {
             : specifier.type === 'ImportDefaultSpecifier'
               ? 'default'
               : '*';
-        chains.push({
-          kind: 'import',
-          segments: [source, imported],
-          nodes: [specifier, specifier],
-          inherited: 0,
-          at: specifier,
-        });
+        importOf(source, imported, specifier);
         const base = imported === '*' ? [source] : [source, imported];
         follow(
           facts.scopes.getDeclaredVariables(specifier).find((v) => v.name === specifier.local.name),
@@ -129,14 +129,7 @@ export function referenceChains(facts: ProgramFacts): ReferenceChain[] {
         statement.type === 'ExportAllDeclaration'
           ? ['*']
           : statement.specifiers.map((s) => importedName(s.local as AnyNode));
-      for (const name of names)
-        chains.push({
-          kind: 'import',
-          segments: [source, name],
-          nodes: [statement, statement],
-          inherited: 0,
-          at: statement,
-        });
+      for (const name of names) importOf(source, name, statement);
     }
   }
   for (const reference of facts.scopes.globalScope.through) {
@@ -175,6 +168,7 @@ export function declaredMemberFindings(chains: readonly ReferenceChain[]): Findi
       if (Object.hasOwn(type.members, name)) {
         type = type.members[name];
       } else {
+        // TypeScript finds Object.prototype's members on any object type.
         if (!OBJECT_PROTOTYPE_MEMBERS.has(name) && i >= chain.inherited) {
           found.push({
             node: chain.nodes[i],
