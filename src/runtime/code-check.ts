@@ -83,8 +83,8 @@ export function checkResolverCode(code: string, file: string): CodeViolation[] {
 }
 
 /**
- * Lists every static reference `code` makes to AppSync's API (and every import), in source
- * order, each at its place in the source the bundle was built from. Throws acorn's SyntaxError
+ * Lists every static reference `code` makes to AppSync's API (and every import), in the
+ * order they stand in the bundle, each at its place in the source the bundle was built from. Throws acorn's SyntaxError
  * when the code does not parse (checkResolverCode reports that as `parse`).
  */
 export function findAppSyncReferences(code: string, file: string): AppSyncReference[] {

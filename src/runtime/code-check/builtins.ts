@@ -15,8 +15,8 @@ const DENIED_BY_PLACE = new Map<string, DeniedMethod>(
 );
 
 /**
- * What `node` certainly is, as far as a denied method's receiver goes: itself, or the
- * initialiser of a variable nothing else writes (`const d = new Date(); d.setDate(1)`).
+ * What `node` certainly is, as far as a receiver's type goes: itself, or the initialiser of a
+ * variable nothing else writes (`const d = new Date(); d.setDate(1)`, `const o = { sort() {} }`).
  */
 function certainValue(facts: ProgramFacts, node: AnyNode): AnyNode {
   if (node.type !== 'Identifier') return node;
@@ -64,16 +64,6 @@ function isCertainlyFunction(facts: ProgramFacts, node: Node): boolean {
   return facts.isExternal(chainBase(node));
 }
 
-/** True when `node` names a variable the code initialised with an object literal: its own `sort` is not Array's. */
-function isOwnObject(facts: ProgramFacts, node: Node): boolean {
-  if (node.type !== 'Identifier') return false;
-  const definition = facts.referenceOf(node as AnyNode & { type: 'Identifier' })?.resolved?.defs[0];
-  return (
-    definition?.node.type === 'VariableDeclarator' &&
-    (definition.node as AnyNode & { init: Node | null }).init?.type === 'ObjectExpression'
-  );
-}
-
 function isFunctionConstructor(facts: ProgramFacts, node: CallExpression | NewExpression): boolean {
   return node.callee.type === 'Identifier' && node.callee.name === 'Function' && facts.isGlobal(node.callee);
 }
@@ -112,7 +102,11 @@ export function builtinFindings(facts: ProgramFacts): Finding[] {
         message: `Function.prototype.${method}: "The apply, bind, and call methods not are supported."`,
       });
     }
-    if (method === 'sort' && node.arguments.length > 0 && !isOwnObject(facts, node.callee.object)) {
+    if (
+      method === 'sort' &&
+      node.arguments.length > 0 &&
+      certainValue(facts, node.callee.object as AnyNode).type !== 'ObjectExpression'
+    ) {
       found.push({
         node,
         rule: `${PAGE}/no-sort-arguments`,
