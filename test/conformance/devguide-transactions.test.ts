@@ -101,6 +101,15 @@ const CANCELLED_GET = {
   ],
 };
 
+/** The printed failure of the TransactWriteItems example: the PutItem's condition, with the stored item. */
+const putConditionFailed = (item: Record<string, string>) => ({
+  keys: null,
+  cancellationReasons: [
+    { item, type: 'ConditionCheckFailed', message: 'The condition check failed.' },
+    { type: 'None', message: 'None' },
+  ],
+});
+
 /** A resolver whose response handler hands back ctx.result and ctx.error as they are. */
 const passThrough = (request: string) =>
   `${request}\n\nexport function response(ctx) {\n  return { result: ctx.result, error: ctx.error };\n}\n`;
@@ -209,17 +218,9 @@ export function request(ctx) {
       await posts.put('posts', { postId: 'p2', title: 'Actual old title', description: 'Old description' });
       const outcome = await probeResolver(passThrough(REQUEST), { dataSource: posts.dataSource })(ARGS);
       const { result, error } = outcome.value as { result: unknown; error: { type: string } };
-      expect(result).toEqual({
-        keys: null,
-        cancellationReasons: [
-          {
-            item: { postId: 'p2', title: 'Actual old title', description: 'Old description' },
-            type: 'ConditionCheckFailed',
-            message: 'The condition check failed.',
-          },
-          { type: 'None', message: 'None' },
-        ],
-      });
+      expect(result).toEqual(
+        putConditionFailed({ postId: 'p2', title: 'Actual old title', description: 'Old description' }),
+      );
       expect(error.type).toBe('DynamoDB:TransactionCanceledException');
     });
   });
@@ -294,17 +295,9 @@ describe('the VTL pages (the same request objects, typed by hand)', () => {
   it(`TransactWriteItems, the condition failing: the printed reasons, to the letter (${cite(devguide(VTL_WRITE_PAGE, FAILURE_WRITE))})`, async () => {
     await posts.put('posts', { post_id: 'p1', post_title: 'Actual old title', post_description: 'Old description' });
     const out = await posts.dataSource.invoke(WRITE_REQUEST);
-    expect(out.result).toEqual({
-      keys: null,
-      cancellationReasons: [
-        {
-          item: { post_id: 'p1', post_title: 'Actual old title', post_description: 'Old description' },
-          type: 'ConditionCheckFailed',
-          message: 'The condition check failed.',
-        },
-        { type: 'None', message: 'None' },
-      ],
-    });
+    expect(out.result).toEqual(
+      putConditionFailed({ post_id: 'p1', post_title: 'Actual old title', post_description: 'Old description' }),
+    );
     expect(out.error?.type).toBe('DynamoDB:TransactionCanceledException');
   });
 });
