@@ -22,11 +22,13 @@ import {
   type CodeViolation,
   type ResolverError,
   UnauthorizedError,
+  UnsupportedCodeError,
   UnsupportedError,
 } from '../runtime/errors';
 import { runHandler } from '../runtime/handler-invocation';
+import { OFFLINE_RULE } from '../runtime/offline-support';
+import { OperationState } from '../runtime/operation-state';
 import { type LoadedResolver, loadResolver } from '../runtime/sandbox';
-import { ResponseHeaders } from '../runtime/util/http';
 import type { InvocationScope } from '../runtime/util/index';
 import { assertWellFormed } from './bad-request';
 import type { CodeError, EvaluateCodeCommandInput, EvaluateCodeCommandOutput } from './shapes';
@@ -71,6 +73,9 @@ function evaluate(code: string, contextJson: string, handlerName: string, option
       requiredExports: [handlerName],
     });
   } catch (error) {
+    if (error instanceof UnsupportedCodeError) {
+      return { error: { message: error.message, codeErrors: error.violations.map(codeErrorOf) }, logs };
+    }
     if (error instanceof UnsupportedError || error instanceof CodeEvaluationError) {
       return { error: { message: error.message }, logs };
     }
@@ -89,7 +94,7 @@ function evaluate(code: string, contextJson: string, handlerName: string, option
     authType: authTypeOf(ctx.identity),
     appendedErrors: [],
     // EvaluateCode answers no headers; a refused header still shows in outErrors.
-    responseHeaders: new ResponseHeaders(),
+    operation: new OperationState(),
   };
   const outcome = runHandler(resolver, handlerName, ctx);
   const after = {
@@ -162,11 +167,13 @@ function errorEntry(error: ResolverError) {
  * AppSync's answers use (`code.js(5,14): error TS2339: …`), each also a CodeError.
  */
 function codeErrorsOf(violations: readonly CodeViolation[]): NonNullable<Answer['error']> {
-  const codeErrors: CodeError[] = violations.map((v) => ({
-    errorType: v.rule === 'parse' ? 'PARSER_ERROR' : 'LINT_ERROR',
-    value: `${v.rule}: ${v.message}`,
-    location: { line: v.line, column: v.column, span: -1 },
-  }));
+  const codeErrors = violations.map(codeErrorOf);
   const message = violations.map((v) => `${v.file}(${v.line},${v.column}): error ${v.rule}: ${v.message}`).join('\n');
   return { message, codeErrors };
+}
+
+function codeErrorOf(v: CodeViolation): CodeError {
+  const errorType =
+    v.rule === 'parse' ? 'PARSER_ERROR' : v.rule === OFFLINE_RULE ? 'OFFLINE_UNSUPPORTED' : 'LINT_ERROR';
+  return { errorType, value: `${v.rule}: ${v.message}`, location: { line: v.line, column: v.column, span: -1 } };
 }

@@ -3,11 +3,11 @@
  * may use without importing (`util`, `runtime`, `extensions`: supported-features, "Globals").
  */
 import { dynamodbModule } from './modules/dynamodb';
-import { createUtil, extensionsModule, type InvocationScope, runtimeModule, strict } from './util/index';
+import { createExtensionsModule, createUtil, type InvocationScope, runtimeModule, strict } from './util/index';
 
 export function appSyncModules(currentScope: () => InvocationScope, now?: () => number) {
   const util = createUtil(currentScope, now);
-  const globals = { util, runtime: runtimeModule, extensions: extensionsModule };
+  const globals = { util, runtime: runtimeModule, extensions: createExtensionsModule(currentScope) };
   return {
     modules: {
       '@aws-appsync/utils': strict({ ...globals }, '@aws-appsync/utils'),

@@ -2,8 +2,9 @@
  * Builds the `ctx` object AppSync hands to a resolver's handlers.
  * https://docs.aws.amazon.com/appsync/latest/devguide/resolver-context-reference-js.html
  */
+
+import type { OperationState } from './operation-state';
 import type { Realm } from './realm';
-import type { ResponseHeaders } from './util/http';
 
 /** Everything about one field resolution that ends up in ctx. */
 export interface FieldInvocation {
@@ -19,8 +20,8 @@ export interface FieldInvocation {
   readonly selectionSetList?: string[];
   readonly selectionSetGraphQL?: string;
   readonly domainName?: string | null;
-  /** The operation's custom response headers, shared by every field of one request. */
-  readonly responseHeaders?: ResponseHeaders;
+  /** What the fields of one GraphQL operation share (response headers, invalidations). */
+  readonly operation?: OperationState;
 }
 
 export interface ResolverContext {

@@ -60,6 +60,21 @@ export class CodeRejectedError extends Error {
   }
 }
 
+/** Code AppSync accepts that uses what the offline runtime does not implement, refused at load. */
+export class UnsupportedCodeError extends Error {
+  constructor(
+    readonly file: string,
+    readonly violations: readonly CodeViolation[],
+  ) {
+    super(
+      `${file}: the offline runtime does not implement what this code uses:\n${violations
+        .map((v) => `  ${v.file}:${v.line}:${v.column} ${v.message}`)
+        .join('\n')}`,
+    );
+    this.name = 'UnsupportedCodeError';
+  }
+}
+
 /** The module's top-level code threw while loading; `message` is AppSync's `code.js:L:C: Name: message`. */
 export class CodeEvaluationError extends Error {
   constructor(

@@ -9,9 +9,10 @@ import { buildContext, type FieldInvocation } from './context';
 import type { DataSourceResult, InvocationInfo } from './datasources/dynamodb';
 import { ResolverError, UnsupportedError } from './errors';
 import { type HandlerOutcome, runHandler, UNSUPPORTED_ERROR_TYPE, type UnsupportedUse } from './handler-invocation';
+import { OperationState } from './operation-state';
 import type { ResolverLogLine } from './resolver-console';
 import { type LoadedResolver, loadResolver } from './sandbox';
-import { ResponseHeaders } from './util/http';
+import { SUBSCRIPTION_ONLY } from './util/extensions';
 import type { InvocationScope } from './util/index';
 
 /** A data source: takes a request object, returns AppSync's ctx.result / ctx.error. */
@@ -71,6 +72,8 @@ export class ResolverRuntime {
       modules,
       globals,
       log: (line) => this.options.onLog?.(line, key),
+      // The API runs no subscription resolvers, the only place these mean anything.
+      refused: SUBSCRIPTION_ONLY,
     });
     this.resolvers.set(key, {
       resolver,
@@ -98,7 +101,7 @@ export class ResolverRuntime {
       parentTypeName: invocation.parentTypeName,
       authType: this.options.authType ?? 'API Key Authorization',
       appendedErrors: [],
-      responseHeaders: invocation.responseHeaders ?? new ResponseHeaders(),
+      operation: invocation.operation ?? new OperationState(),
     };
     const { realm } = entry.resolver;
     const ctx = buildContext(invocation, this.options.env, realm);

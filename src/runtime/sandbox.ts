@@ -7,9 +7,10 @@ import vm from 'node:vm';
 import { type Program, parse } from 'acorn';
 import { checkResolverCode } from './code-check';
 import { CallStarts, type Position, type SourcePosition, sourceLocator } from './code-positions';
-import { CodeEvaluationError, CodeRejectedError, UnsupportedError } from './errors';
+import { CodeEvaluationError, CodeRejectedError, UnsupportedCodeError, UnsupportedError } from './errors';
 import { codeErrorMessage } from './handler-invocation';
 import { ModuleSyntaxError, toModuleScript } from './module-script';
+import { offlineSupportViolations } from './offline-support';
 import { createRealm, type Realm } from './realm';
 import { createResolverConsole, type ResolverLogLine } from './resolver-console';
 
@@ -40,6 +41,8 @@ export interface SandboxOptions {
   readonly codeName?: string;
   /** Receives every console.log / console.error line of the code. */
   readonly log: (line: ResolverLogLine) => void;
+  /** Names refused at load although implemented, each with why (see offline-support.ts). */
+  readonly refused?: Readonly<Record<string, string>>;
   /** The handler names the code must export. @default ['request', 'response'] */
   readonly requiredExports?: readonly string[];
 }
@@ -50,6 +53,8 @@ export function loadResolver(code: string, file: string, options: SandboxOptions
   if (violations.length > 0) {
     throw new CodeRejectedError(file, violations);
   }
+  const unsupported = offlineSupportViolations(code, file, options);
+  if (unsupported.length > 0) throw new UnsupportedCodeError(file, unsupported);
   const program = parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true }) as Program;
   const locate = sourceLocator(code, file);
   let script: ReturnType<typeof toModuleScript>;

@@ -17,8 +17,8 @@ import {
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { ResolverError } from '../runtime/errors';
+import { OperationState } from '../runtime/operation-state';
 import type { ResolverRuntime } from '../runtime/resolver-runtime';
-import { ResponseHeaders } from '../runtime/util/http';
 import { type AppSyncErrorEntry, formatExecutionError, formatValidationError } from './appsync-errors';
 import { assertResolversMatchSchema } from './schema';
 import { filterBySelection, selectionOf } from './selection-set';
@@ -82,7 +82,7 @@ interface ExecutionContext {
   readonly appended: { error: ResolverError; info: GraphQLResolveInfo }[];
   readonly rootFields: string[];
   readonly driverIds: string[];
-  readonly responseHeaders: ResponseHeaders;
+  readonly operation: OperationState;
 }
 
 export class GraphQLService {
@@ -115,7 +115,7 @@ export class GraphQLService {
       appended: [],
       rootFields: [],
       driverIds: [],
-      responseHeaders: new ResponseHeaders(),
+      operation: new OperationState(),
     };
     const result = (await execute({
       schema: this.schema,
@@ -140,7 +140,7 @@ export class GraphQLService {
       body: out,
       fields: context.rootFields,
       driverIds: context.driverIds,
-      headers: context.responseHeaders.entries(),
+      headers: context.operation.responseHeaders.entries(),
     };
   }
 
@@ -221,7 +221,7 @@ export class GraphQLService {
       identity: context.caller.identity ?? null,
       headers: context.caller.headers,
       variables: context.variables,
-      responseHeaders: context.responseHeaders,
+      operation: context.operation,
       ...selectionOf(info),
     });
     const [last, ...rest] = outcome.errors.map((error) => withFilteredData(error, info)).reverse();

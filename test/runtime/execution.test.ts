@@ -3,6 +3,7 @@
  * AWS's description of the APPSYNC_JS runtime, cited by URL.
  */
 import { describe, expect, it } from 'vitest';
+import { UnsupportedCodeError } from '../../src/runtime/errors';
 import { probeResolver, RecordingDataSource } from '../helpers/runtime';
 
 const OVERVIEW = 'https://docs.aws.amazon.com/appsync/latest/devguide/resolver-reference-overview-js.html';
@@ -172,8 +173,10 @@ describe(`the sandbox (${FEATURES})`, () => {
     ]);
   });
 
-  it('refuses code generation from strings (no Function constructor)', async () => {
-    const outcome = await probeResolver(resolver("return runtime.earlyReturn({ f: Function('return 1')() });"))();
+  it('refuses code generation from strings (no Function constructor), even reached by a computed name', async () => {
+    const outcome = await probeResolver(
+      resolver("const name = 'Func' + 'tion'; return runtime.earlyReturn({ f: globalThis[name]('return 1')() });"),
+    )();
     expect(outcome.value).toBeNull();
     expect(outcome.errors[0].errorType).toBe('Code');
     expect(outcome.errors[0].message).toMatch(/^code\.js:\d+:\d+: EvalError: Code generation from strings disallowed/);
@@ -258,5 +261,26 @@ describe('a JavaScript error in a handler (aws/aws-appsync-community#328: errorT
         message: "code.js:3:27: TypeError: Cannot read properties of undefined (reading 'deeper')",
       }),
     ]);
+  });
+});
+
+describe('what the offline runtime does not implement, seen at load', () => {
+  it('refuses a module it does not provide, naming it with the line', () => {
+    const load = () =>
+      probeResolver(
+        "import { select } from '@aws-appsync/utils/rds';\nexport function request(ctx) { return select({ table: 't' }); }\nexport function response(ctx) { return ctx.result; }",
+      );
+    expect(load).toThrow(UnsupportedCodeError);
+    expect(load).toThrow(
+      /Query\.probe\.js:1:\d+ unsupported in the offline runtime: import of '@aws-appsync\/utils\/rds'/,
+    );
+  });
+
+  it('refuses a util member AppSync has and this runtime does not, naming it with the line', () => {
+    const load = () =>
+      probeResolver(
+        "import { util } from '@aws-appsync/utils';\nexport function request(ctx) {\n  return util.rds.toJsonObject(ctx.result);\n}\nexport function response(ctx) { return ctx.result; }",
+      );
+    expect(load).toThrow(/Query\.probe\.js:3:\d+ unsupported in the offline runtime: util\.rds/);
   });
 });

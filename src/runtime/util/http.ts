@@ -89,10 +89,12 @@ export function copyHeaders(headers: unknown): Record<string, unknown> {
 }
 
 /** `util.http` for one invocation: response headers go to the operation's collection, refusals to its errors. */
-export function createHttpUtil(current: () => { responseHeaders: ResponseHeaders; appendedErrors: ResolverError[] }) {
+export function createHttpUtil(
+  current: () => { operation: { responseHeaders: ResponseHeaders }; appendedErrors: ResolverError[] },
+) {
   const add = (name: unknown, value: unknown) => {
     const scope = current();
-    const refused = scope.responseHeaders.add(name, value);
+    const refused = scope.operation.responseHeaders.add(name, value);
     if (refused) scope.appendedErrors.push(refused);
   };
   return {

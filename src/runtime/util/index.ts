@@ -7,10 +7,14 @@
  */
 import { EarlyReturn, ResolverError, UnauthorizedError, UnsupportedError } from '../errors';
 import { toFilterExpression } from '../modules/expressions';
+import type { OperationState } from '../operation-state';
 import { dynamodbUtil } from './dynamodb-values';
-import { createHttpUtil, type ResponseHeaders } from './http';
+import { createExtensions } from './extensions';
+import { createHttpUtil } from './http';
 import { idUtil } from './ids';
+import { toElasticsearchQueryDSL } from './opensearch-query';
 import { base64Decode, base64Encode, escapeJavaScript, matches, strUtil, urlDecode, urlEncode } from './strings';
+import { toSubscriptionFilter } from './subscription-filter';
 import { createTimeUtil } from './time';
 import { xmlUtil } from './xml';
 
@@ -22,8 +26,8 @@ export interface InvocationScope {
   readonly authType: string;
   /** Errors raised with util.appendError, reported with the field's result. */
   readonly appendedErrors: ResolverError[];
-  /** The operation's custom response headers (util.http.addResponseHeader). */
-  readonly responseHeaders: ResponseHeaders;
+  /** What the fields of the GraphQL operation share (response headers, invalidations). */
+  readonly operation: OperationState;
 }
 
 /** Names AppSync's util exposes that this runtime deliberately leaves out (data sources we do not emulate). */
@@ -63,6 +67,8 @@ function transformUtil() {
     toDynamoDBFilterExpression: (filter: Record<string, unknown>) => JSON.stringify(toFilterExpression(filter)),
     toDynamoDBConditionExpression: (condition: Record<string, unknown>) =>
       JSON.stringify(toFilterExpression(condition)),
+    toElasticsearchQueryDSL,
+    toSubscriptionFilter,
   };
 }
 
@@ -112,4 +118,10 @@ export const runtimeModule = strict(
   'runtime',
 );
 
-export const extensionsModule = strict({}, 'extensions');
+/** `extensions` for code whose scope says which operation it runs in. */
+export function createExtensionsModule(currentScope: () => InvocationScope) {
+  return strict(
+    createExtensions(() => currentScope().operation),
+    'extensions',
+  );
+}
