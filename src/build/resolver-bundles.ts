@@ -8,10 +8,24 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
+import { MAX_RESOLVER_CODE_BYTES, resolverCodeBytes } from '../runtime/code-check/code-size';
 
-/** AppSync refuses resolver code over this many characters (CreateResolver `code` maximum). */
-export const MAX_RESOLVER_CODE_CHARS = 32_768;
+/**
+ * esbuild as AWS documents it for APPSYNC_JS: one ESM bundle per resolver, `@aws-appsync/*`
+ * left external (AppSync provides them), an inline source map without sources content.
+ */
+export const APPSYNC_BUNDLE_OPTIONS = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'esnext',
+  sourcemap: 'inline',
+  sourcesContent: false,
+  external: ['@aws-appsync/*'],
+  logLevel: 'silent',
+  write: false,
+} as const satisfies BuildOptions;
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RESOLVERS_DIR = path.join(PROJECT_ROOT, 'resolvers');
@@ -38,7 +52,7 @@ export async function listResolverSources(dir = RESOLVERS_DIR): Promise<string[]
 
 /**
  * Bundles every resolver into `outDir` and returns the bundles. Fails when a bundle exceeds
- * AppSync's code size limit, naming the file.
+ * AppSync's code size limit (32,768 bytes of UTF-8), naming the file.
  */
 export async function buildResolverBundles(
   options: { sourceDir?: string; outDir?: string } = {},
@@ -50,17 +64,9 @@ export async function buildResolverBundles(
     throw new Error(`no resolvers found in ${sourceDir} (expected files named <Type>.<field>.ts)`);
   }
   const result = await build({
+    ...APPSYNC_BUNDLE_OPTIONS,
     entryPoints: sources,
     outdir: outDir,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'esnext',
-    sourcemap: 'inline',
-    sourcesContent: false,
-    external: ['@aws-appsync/*'],
-    logLevel: 'silent',
-    write: false,
   });
   await mkdir(outDir, { recursive: true });
   const bundles = await Promise.all(
@@ -73,10 +79,10 @@ export async function buildResolverBundles(
   );
   // Written with a rename, so a server starting at the same moment never reads half a file.
   await Promise.all(bundles.map((bundle) => writeAtomically(bundle.bundleFile, bundle.code)));
-  const oversized = bundles.filter((bundle) => bundle.code.length > MAX_RESOLVER_CODE_CHARS);
+  const oversized = bundles.filter((bundle) => resolverCodeBytes(bundle.code) > MAX_RESOLVER_CODE_BYTES);
   if (oversized.length > 0) {
-    const list = oversized.map((b) => `${b.bundleFile} (${b.code.length} characters)`).join(', ');
-    throw new Error(`resolver bundle over AppSync's ${MAX_RESOLVER_CODE_CHARS}-character limit: ${list}`);
+    const list = oversized.map((b) => `${b.bundleFile} (${resolverCodeBytes(b.code)} bytes)`).join(', ');
+    throw new Error(`resolver bundle over AppSync's ${MAX_RESOLVER_CODE_BYTES}-byte limit: ${list}`);
   }
   return bundles;
 }

@@ -255,7 +255,7 @@ program
   .action(async () => {
     const { buildResolverBundles } = await import('../build/resolver-bundles');
     for (const bundle of await buildResolverBundles()) {
-      console.log(`${bundle.bundleFile} ${bundle.code.length} characters`);
+      console.log(`${bundle.bundleFile} ${Buffer.byteLength(bundle.code)} bytes`);
     }
   });
 

@@ -14,116 +14,23 @@
  * everything in it) have the realm's prototypes, patched methods included.
  */
 import vm from 'node:vm';
+import { DENIED } from './code-check/denied-methods';
 
 /**
- * @aws-appsync/eslint-plugin 2.0.2, rules/no-disallowed-methods.js, DENIED_METHODS.
- * TODO(realm): import the list from the code checker once it owns it.
- */
-const DENIED_METHODS = [
-  'Array.copyWithin',
-  'Array.entries',
-  'Array.from',
-  'Array.group',
-  'Array.groupToMap',
-  'Array.keys',
-  'Array.of',
-  'Array.toLocaleString',
-  'Array.toString',
-  'Array.values',
-  'ObjectConstructor.create',
-  'ObjectConstructor.defineProperties',
-  'ObjectConstructor.defineProperty',
-  'ObjectConstructor.freeze',
-  'ObjectConstructor.getOwnPropertyDescriptor',
-  'ObjectConstructor.getOwnPropertyDescriptors',
-  'ObjectConstructor.getOwnPropertyNames',
-  'ObjectConstructor.getOwnPropertySymbols',
-  'ObjectConstructor.getPrototypeOf',
-  'ObjectConstructor.hasOwnProperty',
-  'ObjectConstructor.is',
-  'ObjectConstructor.isExtensible',
-  'ObjectConstructor.isFrozen',
-  'ObjectConstructor.isPrototypeOf',
-  'ObjectConstructor.isSealed',
-  'ObjectConstructor.preventExtensions',
-  'ObjectConstructor.propertyIsEnumerable',
-  'ObjectConstructor.seal',
-  'ObjectConstructor.setPrototypeOf',
-  'ObjectConstructor.toLocaleString',
-  'ObjectConstructor.toString',
-  'ObjectConstructor.valueOf',
-  'String.charCodeAt',
-  'String.fromCharCode',
-  'String.fromCodePoint',
-  'String.localeCompare',
-  'String.matchAll',
-  'String.padEnd',
-  'String.padStart',
-  'String.raw',
-  'String.repeat',
-  'String.search',
-  'String.toLocaleLowerCase',
-  'String.toLocaleUpperCase',
-  'String.valueOf',
-  'Date.setDate',
-  'Date.setFullYear',
-  'Date.setHours',
-  'Date.setMilliseconds',
-  'Date.setMinutes',
-  'Date.setMonth',
-  'Date.setSeconds',
-  'Date.setTime',
-  'Date.setUTCDate',
-  'Date.setUTCFullYear',
-  'Date.setUTCHours',
-  'Date.setUTCMilliseconds',
-  'Date.setUTCMinutes',
-  'Date.setUTCMonth',
-  'Date.setUTCSeconds',
-  'Date.setYear',
-  'Date.toGMTString',
-  'Date.toLocaleDateString',
-  'Date.toLocaleString',
-  'Date.toLocaleTimeString',
-];
-
-/**
- * Left callable although the rule lists them: the engine calls toString/valueOf/toLocaleString
+ * Left callable although AWS's rule lists them: the engine calls toString/valueOf/toLocaleString
  * itself (string concatenation, template literals), so replacing them would break code that
- * never names them; `String.raw` is on the supported-features page's list of supported methods;
- * the `ObjectConstructor` members below are inherited from Object.prototype, which every object uses.
+ * never names them; the `ObjectConstructor` members every object inherits stay for the same
+ * reason. The load-time check still refuses the calls it can see.
  */
-const LEFT_CALLABLE = new Set([
-  'Array.toString',
-  'Array.toLocaleString',
-  'String.valueOf',
-  'String.raw',
-  'ObjectConstructor.toString',
-  'ObjectConstructor.valueOf',
-  'ObjectConstructor.toLocaleString',
-  'ObjectConstructor.hasOwnProperty',
-  'ObjectConstructor.isPrototypeOf',
-  'ObjectConstructor.propertyIsEnumerable',
-]);
-
-const STATIC_STRING_METHODS = new Set(['fromCharCode', 'fromCodePoint']);
-const STATIC_ARRAY_METHODS = new Set(['from', 'of']);
+const IMPLICITLY_CALLED = new Set(['toString', 'valueOf', 'toLocaleString']);
 
 /** [owner path in the realm, method name, the rule's name for it] for each method to replace. */
 function deniedInRealm(): [string, string, string][] {
-  const out: [string, string, string][] = [];
-  for (const label of DENIED_METHODS) {
-    if (LEFT_CALLABLE.has(label)) continue;
-    const [type, name] = label.split('.');
-    const owner =
-      type === 'ObjectConstructor'
-        ? 'Object'
-        : (type === 'String' && STATIC_STRING_METHODS.has(name)) || (type === 'Array' && STATIC_ARRAY_METHODS.has(name))
-          ? type
-          : `${type}.prototype`;
-    out.push([owner, name, label]);
-  }
-  return out;
+  return DENIED.filter((denied) => !denied.inherited && !IMPLICITLY_CALLED.has(denied.method)).map((denied) => [
+    denied.on === 'prototype' ? `${denied.global}.prototype` : denied.global,
+    denied.method,
+    denied.name,
+  ]);
 }
 
 export interface Realm {

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildResolverBundles, MAX_RESOLVER_CODE_CHARS } from '../../src/build/resolver-bundles';
+import { buildResolverBundles } from '../../src/build/resolver-bundles';
+import { MAX_RESOLVER_CODE_BYTES, resolverCodeBytes } from '../../src/runtime/code-check';
 import { resolverBundles } from '../helpers/bundles';
 
 describe('buildResolverBundles', () => {
@@ -15,7 +16,7 @@ describe('buildResolverBundles', () => {
     ]);
     for (const bundle of bundles) {
       expect(bundle.code).toBe(await readFile(bundle.bundleFile, 'utf8'));
-      expect(bundle.code.length).toBeLessThanOrEqual(MAX_RESOLVER_CODE_CHARS);
+      expect(resolverCodeBytes(bundle.code)).toBeLessThanOrEqual(MAX_RESOLVER_CODE_BYTES);
       expect(bundle.code).toMatch(/from "@aws-appsync\/utils(\/dynamodb)?"/);
       expect(bundle.code).toMatch(/^export \{/m);
       expect(bundle.code).toContain('//# sourceMappingURL=data:application/json;base64,');
@@ -24,15 +25,16 @@ describe('buildResolverBundles', () => {
     }
   });
 
-  it('fails, naming the file, when a bundle exceeds 32,768 characters', async () => {
+  it('fails, naming the file, when a bundle exceeds 32,768 bytes, counting UTF-8 bytes not characters', async () => {
     const sourceDir = await mkdtemp(path.join(tmpdir(), 'scoredrive-big-'));
-    const padding = 'x'.repeat(MAX_RESOLVER_CODE_CHARS);
+    // 17,000 characters, 34,000 bytes: under the limit as characters, over it as AppSync counts.
+    const padding = 'é'.repeat(17_000);
     await writeFile(
       path.join(sourceDir, 'Query.big.ts'),
       `export function request() { return { payload: '${padding}' }; }\nexport function response(ctx: { result: unknown }) { return ctx.result; }\n`,
     );
     await expect(buildResolverBundles({ sourceDir, outDir: path.join(sourceDir, 'out') })).rejects.toThrow(
-      /Query\.big\.js \(\d+ characters\)/,
+      /Query\.big\.js \(\d+ bytes\)/,
     );
   });
 });

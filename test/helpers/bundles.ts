@@ -2,7 +2,13 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildResolverBundles, type ResolverBundle } from '../../src/build/resolver-bundles';
+import { type BuildOptions, build } from 'esbuild';
+import {
+  APPSYNC_BUNDLE_OPTIONS,
+  buildResolverBundles,
+  PROJECT_ROOT,
+  type ResolverBundle,
+} from '../../src/build/resolver-bundles';
 
 let built: Promise<ResolverBundle[]> | undefined;
 
@@ -15,4 +21,16 @@ export async function bundleCode(field: string): Promise<string> {
   const bundle = (await resolverBundles()).find((b) => `${b.typeName}.${b.fieldName}` === field);
   if (!bundle) throw new Error(`no bundle for ${field}`);
   return bundle.code;
+}
+
+/** Bundles test sources as src/build/resolver-bundles.ts bundles resolvers; `file` is relative to the project. */
+export async function bundleForTest(
+  input: Pick<BuildOptions, 'entryPoints' | 'stdin'>,
+): Promise<{ file: string; code: string }[]> {
+  const out = await build({
+    ...APPSYNC_BUNDLE_OPTIONS,
+    ...input,
+    outdir: path.join(PROJECT_ROOT, 'build/test-fixtures'),
+  });
+  return out.outputFiles.map((f) => ({ file: path.relative(PROJECT_ROOT, f.path), code: f.text }));
 }

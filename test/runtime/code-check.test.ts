@@ -6,7 +6,6 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type BuildOptions, build } from 'esbuild';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/build/resolver-bundles';
@@ -18,28 +17,13 @@ import {
 } from '../../src/runtime/code-check';
 import { DENIED, DENIED_METHODS } from '../../src/runtime/code-check/denied-methods';
 import { CodeRejectedError } from '../../src/runtime/errors';
+import { bundleForTest } from '../helpers/bundles';
 import { probeResolver } from '../helpers/runtime';
 
 const rulesOf = (code: string) => checkResolverCode(code, 'probe.js').map((v) => v.rule);
 const SHAPES_DIR = path.join(PROJECT_ROOT, 'test/fixtures/sample-shapes');
 
-/** Bundles TypeScript as src/build/resolver-bundles.ts does (esbuild, ESM, inline map without sources). */
-async function bundle(input: Pick<BuildOptions, 'entryPoints' | 'stdin'>): Promise<{ file: string; code: string }[]> {
-  const out = await build({
-    ...input,
-    outdir: path.join(PROJECT_ROOT, 'build/test-fixtures'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'esnext',
-    sourcemap: 'inline',
-    sourcesContent: false,
-    external: ['@aws-appsync/*'],
-    logLevel: 'silent',
-    write: false,
-  });
-  return out.outputFiles.map((f) => ({ file: path.relative(PROJECT_ROOT, f.path), code: f.text }));
-}
+const bundle = bundleForTest;
 
 /** Bundles one TypeScript source given as text, named `resolvers/Query.probe.ts` in the source map. */
 async function bundleSource(source: string): Promise<string> {

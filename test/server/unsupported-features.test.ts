@@ -4,7 +4,6 @@
  */
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { build } from 'esbuild';
 import { buildSchema } from 'graphql';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -12,22 +11,13 @@ import { PROJECT_ROOT } from '../../src/build/resolver-bundles';
 import { ResolverRuntime } from '../../src/runtime/resolver-runtime';
 import { GraphQLService } from '../../src/server/graphql-service';
 import { logUnsupportedOnce } from '../../src/server/unsupported-features';
+import { bundleForTest } from '../helpers/bundles';
 import { RecordingDataSource } from '../helpers/runtime';
 
 const FIXTURE = path.join(PROJECT_ROOT, 'test/fixtures/computed-util-resolver.ts');
 
 async function bundle(): Promise<string> {
-  const out = await build({
-    entryPoints: [FIXTURE],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    sourcemap: 'inline',
-    sourcesContent: false,
-    external: ['@aws-appsync/*'],
-    outdir: path.join(PROJECT_ROOT, 'build/test-fixtures'),
-  });
-  return out.outputFiles[0].text;
+  return (await bundleForTest({ entryPoints: [FIXTURE] }))[0].code;
 }
 
 describe('an unsupported feature used at run time', () => {
