@@ -9,57 +9,18 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_PARAMETER_ERROR, EXIT_SERVICE_ERROR, evaluateCommand } from '../../src/cli/evaluate';
+import { GUIDE_CODE, GUIDE_CONTEXT_JSON } from '../conformance/guide-example';
 import { tempDir } from '../helpers/service';
 
 const CLI = path.resolve(__dirname, '../../bin/scoredrive.js');
 const RUNTIME = 'name=APPSYNC_JS,runtimeVersion=1.0.0';
 
-// The guide's code.js and context.json (test-debug-resolvers-js).
-const CODE = `import { util } from '@aws-appsync/utils';
-
-export function request(ctx) {
-  return {
-    operation: 'PutItem',
-    key: util.dynamodb.toMapValues({ id: util.autoId() }),
-    attributeValues: util.dynamodb.toMapValues(ctx.args),
-  };
-}
-
-export function response(ctx) {
-  if (ctx.identity.username === 'Nadia') {
-    console.log("This request is allowed")
-    return ctx.result;
-  }
-  util.unauthorized();
-}
-`;
-const CONTEXT = `{
-    "arguments" : {
-        "firstname": "Shaggy",
-        "age": 4
-    },
-    "source" : {},
-    "result" : {
-        "breed" : "Miniature Schnauzer",
-        "color" : "black_grey"
-    },
-    "identity": {
-        "sub" : "uuid",
-        "issuer" : " https://cognito-idp.{region}.amazonaws.com/{userPoolId}",
-        "username" : "Nadia",
-        "claims" : { },
-        "sourceIp" :[  "x.x.x.x" ],
-        "defaultAuthStrategy" : "ALLOW"
-    }
-}
-`;
-
 let dir: string;
 let remove: () => Promise<void>;
 beforeAll(async () => {
   ({ dir, remove } = await tempDir());
-  await writeFile(path.join(dir, 'code.js'), CODE);
-  await writeFile(path.join(dir, 'context.json'), CONTEXT);
+  await writeFile(path.join(dir, 'code.js'), GUIDE_CODE);
+  await writeFile(path.join(dir, 'context.json'), GUIDE_CONTEXT_JSON);
 });
 afterAll(async () => remove());
 
@@ -100,8 +61,8 @@ describe('scoredrive evaluate', () => {
   it('takes the whole request from --cli-input-json, and the runtime as JSON', async () => {
     const input = JSON.stringify({
       runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' },
-      code: CODE,
-      context: CONTEXT,
+      code: GUIDE_CODE,
+      context: GUIDE_CONTEXT_JSON,
       function: 'request',
     });
     await writeFile(path.join(dir, 'input.json'), input);
@@ -109,7 +70,12 @@ describe('scoredrive evaluate', () => {
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(JSON.parse(result.stdout).evaluationResult)).toMatchObject({ operation: 'PutItem' });
     const runtimeAsJson = await evaluateCommand(
-      { runtime: '{"name":"APPSYNC_JS","runtimeVersion":"1.0.0"}', code: CODE, context: CONTEXT, function: 'response' },
+      {
+        runtime: '{"name":"APPSYNC_JS","runtimeVersion":"1.0.0"}',
+        code: GUIDE_CODE,
+        context: GUIDE_CONTEXT_JSON,
+        function: 'response',
+      },
       dir,
     );
     expect(runtimeAsJson.exitCode).toBe(0);

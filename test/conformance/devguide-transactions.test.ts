@@ -7,12 +7,7 @@
  * the research notes); their cases keep the handler's names and the printed shape, the VTL cases
  * match the printed results to the letter.
  */
-import {
-  CreateTableCommand,
-  type DynamoDBClient,
-  PutItemCommand,
-  waitUntilTableExists,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBDataSource } from '../../src/runtime/datasources/dynamodb';
 import { toSdkAttributeMap } from '../../src/runtime/util/dynamodb-values';
@@ -21,6 +16,7 @@ import { type DynamoDBApi, DynamoDBServiceError, embeddedStoreApi } from '../../
 import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
 import { probeResolver } from '../helpers/runtime';
 import { tempDir } from '../helpers/service';
+import { createHashKeyTables } from '../helpers/tables';
 import { cite, devguide } from './sources';
 
 const GET_PAGE = 'js-aws-appsync-resolver-reference-dynamodb-transact-get-items';
@@ -38,20 +34,7 @@ async function storeWithPostsAndAuthors(postKey: string, authorKey: string) {
   const dir = await tempDir();
   const store: EmbeddedStore = await startEmbeddedStore(dir.dir);
   const client: DynamoDBClient = createDynamoDBClient({ endpoint: store.endpoint });
-  for (const [TableName, key] of [
-    ['posts', postKey],
-    ['authors', authorKey],
-  ]) {
-    await client.send(
-      new CreateTableCommand({
-        TableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
-      }),
-    );
-    await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 1 }, { TableName });
-  }
+  await createHashKeyTables(client, { posts: postKey, authors: authorKey });
   return {
     // The data source's own table "does not matter when using transactions" (the tutorial).
     dataSource: new DynamoDBDataSource({ api: embeddedStoreApi(store.requestHandler), tableName: 'posts' }),

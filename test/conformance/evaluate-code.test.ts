@@ -4,54 +4,21 @@
  * `JSON.parse(evaluationResult)`, or `{ message }` when EvaluateCode answers an error).
  */
 import { describe, expect, it } from 'vitest';
+import { GUIDE_CODE, GUIDE_CONTEXT, GUIDE_RESPONSE_ANSWER } from './guide-example';
 import { evaluateHandler } from './run';
 import { cite, devguide, localstackSnapshot } from './sources';
 
 const DEBUG_PAGE = devguide('test-debug-resolvers-js', 'Testing your resolvers and functions');
 
-// The page's code.js and context.json, verbatim.
-const DEBUG_CODE = `import { util } from '@aws-appsync/utils';
-
-export function request(ctx) {
-  return {
-    operation: 'PutItem',
-    key: util.dynamodb.toMapValues({ id: util.autoId() }),
-    attributeValues: util.dynamodb.toMapValues(ctx.args),
-  };
-}
-
-export function response(ctx) {
-  if (ctx.identity.username === 'Nadia') {
-    console.log("This request is allowed")
-    return ctx.result;
-  }
-  util.unauthorized();
-}
-`;
-const DEBUG_CONTEXT = {
-  arguments: { firstname: 'Shaggy', age: 4 },
-  source: {},
-  result: { breed: 'Miniature Schnauzer', color: 'black_grey' },
-  identity: {
-    sub: 'uuid',
-    issuer: ' https://cognito-idp.{region}.amazonaws.com/{userPoolId}',
-    username: 'Nadia',
-    claims: {},
-    sourceIp: ['x.x.x.x'],
-    defaultAuthStrategy: 'ALLOW',
-  },
-};
-
 describe(`the guide's EvaluateCode example (${cite(DEBUG_PAGE)})`, () => {
   it('answers the printed evaluationResult and log line for the response handler', async () => {
-    const out = await evaluateHandler(DEBUG_CODE, DEBUG_CONTEXT, 'response');
-    expect(out.evaluationResult).toBe('{"breed":"Miniature Schnauzer","color":"black_grey"}');
-    expect(out.logs).toEqual(['INFO - code.js:13:5: "This request is allowed"']);
+    const out = await evaluateHandler(GUIDE_CODE, GUIDE_CONTEXT, 'response');
+    expect(out).toMatchObject(GUIDE_RESPONSE_ANSWER);
     expect(out.error).toBeUndefined();
   });
 
   it("answers the request handler's PutItem with the typed arguments (the page's VTL twin prints the same attributeValues)", async () => {
-    const out = await evaluateHandler(DEBUG_CODE, DEBUG_CONTEXT, 'request');
+    const out = await evaluateHandler(GUIDE_CODE, GUIDE_CONTEXT, 'request');
     const result = JSON.parse(out.evaluationResult as string);
     expect(result).toEqual({
       operation: 'PutItem',

@@ -5,7 +5,7 @@
  * the direct protocol), with AppSync's result shapes and failures.
  * https://docs.aws.amazon.com/appsync/latest/devguide/js-aws-appsync-resolver-reference-dynamodb-transact-write-items.html
  */
-import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBDataSource } from '../../src/runtime/datasources/dynamodb';
 import { get, operations } from '../../src/runtime/modules/dynamodb';
@@ -15,6 +15,7 @@ import { embeddedStoreApi, sdkDynamoDBApi } from '../../src/store/dynamodb-api';
 import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
 import { evaluate, probeResolver } from '../helpers/runtime';
 import { tempDir } from '../helpers/service';
+import { createHashKeyTables } from '../helpers/tables';
 
 const ddb = (call: string) => evaluate(call, "import * as ddb from '@aws-appsync/utils/dynamodb';");
 
@@ -129,17 +130,7 @@ beforeAll(async () => {
   removeDir = dir.remove;
   store = await startEmbeddedStore(dir.dir);
   client = createDynamoDBClient({ endpoint: store.endpoint });
-  for (const [TableName, key] of Object.entries(TABLES)) {
-    await client.send(
-      new CreateTableCommand({
-        TableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
-      }),
-    );
-    await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 1 }, { TableName });
-  }
+  await createHashKeyTables(client, TABLES);
 });
 afterAll(async () => {
   client?.destroy();
