@@ -46,6 +46,8 @@ export interface ResolverRuntimeOptions {
 interface Entry {
   readonly resolver: LoadedResolver;
   readonly setScope: (scope: InvocationScope) => void;
+  /** Made once per resolver, not per call: a closure per invocation shows in the profile. */
+  readonly reportUnsupported: (use: UnsupportedUse) => void;
 }
 
 export class ResolverRuntime {
@@ -80,6 +82,7 @@ export class ResolverRuntime {
       setScope: (next) => {
         scope = next;
       },
+      reportUnsupported: (use) => this.options.onUnsupported?.(use, key),
     });
   }
 
@@ -105,7 +108,7 @@ export class ResolverRuntime {
     };
     const { realm } = entry.resolver;
     const ctx = buildContext(invocation, this.options.env, realm);
-    const onUnsupported = (use: UnsupportedUse) => this.options.onUnsupported?.(use, key);
+    const onUnsupported = entry.reportUnsupported;
 
     entry.setScope(scope);
     const requested = runHandler(entry.resolver, 'request', ctx, onUnsupported);
