@@ -17,7 +17,10 @@ describe('createRealm().fromHost', () => {
   });
 
   it("keeps a `__proto__` key as an own member, as JSON.parse does, and makes the realm's objects", () => {
-    const copied = realm.fromHost(JSON.parse('{"__proto__": {"polluted": true}, "list": [1]}')) as Record<string, unknown>;
+    const copied = realm.fromHost(JSON.parse('{"__proto__": {"polluted": true}, "list": [1]}')) as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(copied)).toEqual(['__proto__', 'list']);
     expect((copied as { polluted?: boolean }).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(copied)).not.toBe(Object.prototype);
