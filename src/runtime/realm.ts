@@ -37,6 +37,8 @@ export interface Realm {
   readonly context: vm.Context;
   /** A copy of a JSON-compatible host value made of the realm's own objects and arrays. */
   fromHost<T>(value: T): T;
+  /** A host value as code in the realm may hold it (see createRealm). */
+  expose(value: unknown): unknown;
   /** Applies the APPSYNC_JS restrictions; called once the module's top-level code has run. */
   restrict(): void;
 }
@@ -108,13 +110,60 @@ const COPY = `(function () {
   return copy;
 })()`;
 
+/**
+ * Makes a realm function that calls a host function and copies its result into the realm. The
+ * host function stays out of reach (its `constructor` is the host's Function, which may compile
+ * strings: reaching it would be an escape from the sandbox).
+ */
+const ADOPT = `(function (copy) {
+  'use strict';
+  return (f) => function (...args) { return copy(f(...args)); };
+})`;
+
+/** Members every object inherits; a namespace object never hands them out (`util.constructor`). */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 export function createRealm(name: string, globals: Record<string, unknown>): Realm {
-  const context = vm.createContext({ ...globals }, { name, codeGeneration: { strings: false, wasm: false } });
+  const context = vm.createContext({}, { name, codeGeneration: { strings: false, wasm: false } });
   const copy = vm.runInContext(COPY, context) as <T>(value: T) => T;
+  const adopt = (vm.runInContext(ADOPT, context) as (c: typeof copy) => (f: unknown) => unknown)(copy);
+  const exposed = new WeakMap<object, unknown>();
+
+  /**
+   * What code in the realm may hold of a host value: data copied in, functions adopted, and
+   * objects (util, the modules, console) behind a membrane that hands out only their own
+   * members, each exposed in turn, and has no prototype to climb.
+   */
+  const expose = (value: unknown): unknown => {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
+    let found = exposed.get(value);
+    if (found === undefined) {
+      found =
+        typeof value === 'function'
+          ? adopt(value)
+          : new Proxy(value, {
+              get(target, prop) {
+                if (typeof prop === 'symbol') return undefined;
+                if (!Object.hasOwn(target, prop) && INHERITED.has(prop)) return undefined;
+                // A member the target lacks: the target's own proxy says what (unsupported, or absent).
+                return expose(Reflect.get(target, prop));
+              },
+              getPrototypeOf: () => null,
+              set: () => false,
+              defineProperty: () => false,
+              deleteProperty: () => false,
+              setPrototypeOf: () => false,
+            });
+      exposed.set(value, found);
+    }
+    return found;
+  };
+  for (const [key, value] of Object.entries(globals)) context[key] = expose(value);
   let restricted = false;
   return {
     context,
     fromHost: copy,
+    expose,
     restrict() {
       if (restricted) return;
       restricted = true;

@@ -89,7 +89,7 @@ export function loadResolver(code: string, file: string, options: SandboxOptions
         `import of '${binding.source}' (the offline runtime provides ${Object.keys(options.modules).join(', ')})`,
       );
     }
-    return binding.imported === '*' ? module : (module as Record<string, unknown>)[binding.imported];
+    return realm.expose(binding.imported === '*' ? module : (module as Record<string, unknown>)[binding.imported]);
   });
   let exports: Record<string, unknown>;
   try {
