@@ -9,7 +9,7 @@ import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
-import { MAX_RESOLVER_CODE_BYTES, resolverCodeBytes } from '../runtime/code-check/code-size';
+import { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from '../runtime/code-check/code-size';
 
 /**
  * esbuild as AWS documents it for APPSYNC_JS: one ESM bundle per resolver, `@aws-appsync/*`
@@ -52,7 +52,7 @@ export async function listResolverSources(dir = RESOLVERS_DIR): Promise<string[]
 
 /**
  * Bundles every resolver into `outDir` and returns the bundles. Fails when a bundle exceeds
- * AppSync's code size limit (32,768 bytes of UTF-8), naming the file.
+ * AppSync's code size limit (32,768 characters), naming the file.
  */
 export async function buildResolverBundles(
   options: { sourceDir?: string; outDir?: string } = {},
@@ -79,10 +79,10 @@ export async function buildResolverBundles(
   );
   // Written with a rename, so a server starting at the same moment never reads half a file.
   await Promise.all(bundles.map((bundle) => writeAtomically(bundle.bundleFile, bundle.code)));
-  const oversized = bundles.filter((bundle) => resolverCodeBytes(bundle.code) > MAX_RESOLVER_CODE_BYTES);
+  const oversized = bundles.filter((bundle) => resolverCodeCharacters(bundle.code) > MAX_RESOLVER_CODE_CHARACTERS);
   if (oversized.length > 0) {
-    const list = oversized.map((b) => `${b.bundleFile} (${resolverCodeBytes(b.code)} bytes)`).join(', ');
-    throw new Error(`resolver bundle over AppSync's ${MAX_RESOLVER_CODE_BYTES}-byte limit: ${list}`);
+    const list = oversized.map((b) => `${b.bundleFile} (${resolverCodeCharacters(b.code)} characters)`).join(', ');
+    throw new Error(`resolver bundle over AppSync's ${MAX_RESOLVER_CODE_CHARACTERS}-character limit: ${list}`);
   }
   return bundles;
 }

@@ -74,16 +74,51 @@ function parseRuntime(value: string): { name?: string; runtimeVersion?: string }
   return out;
 }
 
+/** Members of the wrong JSON type, in the AWS CLI's words ("Invalid type for parameter …"). */
+function typeProblems(input: Partial<EvaluateCodeCommandInput>): string[] {
+  const problems: string[] = [];
+  const describe = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value);
+  const runtime = input.runtime as unknown;
+  if (runtime === null || typeof runtime !== 'object' || Array.isArray(runtime)) {
+    problems.push(
+      `Invalid type for parameter runtime, value: ${JSON.stringify(runtime)}, type: ${describe(runtime)}, valid types: object`,
+    );
+  } else {
+    for (const member of ['name', 'runtimeVersion'] as const) {
+      const value = (runtime as Record<string, unknown>)[member];
+      if (value !== undefined && typeof value !== 'string') {
+        problems.push(
+          `Invalid type for parameter runtime.${member}, value: ${JSON.stringify(value)}, type: ${describe(value)}, valid types: string`,
+        );
+      }
+    }
+  }
+  for (const member of ['code', 'context', 'function'] as const) {
+    const value = input[member] as unknown;
+    if (value !== undefined && typeof value !== 'string') {
+      problems.push(
+        `Invalid type for parameter ${member}, value: ${JSON.stringify(value)}, type: ${describe(value)}, valid types: string`,
+      );
+    }
+  }
+  return problems;
+}
+
 /** The request, or the parameter errors the AWS CLI would print before sending anything. */
 async function requestOf(flags: EvaluateFlags, cwd: string): Promise<EvaluateCodeCommandInput> {
   let input: Partial<EvaluateCodeCommandInput> = {};
   if (flags.cliInputJson !== undefined) {
     const text = await parameterValue('cli-input-json', flags.cliInputJson, cwd);
+    let parsed: unknown;
     try {
-      input = JSON.parse(text) as Partial<EvaluateCodeCommandInput>;
+      parsed = JSON.parse(text);
     } catch (error) {
       throw new ParameterError(`Error parsing parameter '--cli-input-json': Invalid JSON: ${(error as Error).message}`);
     }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new ParameterError("Error parsing parameter '--cli-input-json': expected a JSON object");
+    }
+    input = parsed as Partial<EvaluateCodeCommandInput>;
   }
   if (flags.runtime !== undefined)
     input.runtime = parseRuntime(await parameterValue('runtime', flags.runtime, cwd)) as never;
@@ -94,7 +129,8 @@ async function requestOf(flags: EvaluateFlags, cwd: string): Promise<EvaluateCod
   if (missing.length > 0) {
     throw new ParameterError(`the following arguments are required: ${missing.map((m) => `--${m}`).join(', ')}`);
   }
-  const problems: string[] = [];
+  const problems = typeProblems(input);
+  if (problems.length > 0) throw new ParameterError(`Parameter validation failed:\n${problems.join('\n')}`);
   for (const member of ['name', 'runtimeVersion'] as const) {
     if ((input.runtime as unknown as Record<string, unknown>)[member] === undefined) {
       problems.push(`Missing required parameter in runtime: "${member}"`);

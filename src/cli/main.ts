@@ -254,8 +254,9 @@ program
   .description('bundle the resolvers into build/resolvers (the files CDK deploys)')
   .action(async () => {
     const { buildResolverBundles } = await import('../build/resolver-bundles');
+    const { resolverCodeCharacters } = await import('../runtime/code-check/code-size');
     for (const bundle of await buildResolverBundles()) {
-      console.log(`${bundle.bundleFile} ${Buffer.byteLength(bundle.code)} bytes`);
+      console.log(`${bundle.bundleFile} ${resolverCodeCharacters(bundle.code)} characters`);
     }
   });
 

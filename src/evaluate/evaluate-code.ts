@@ -15,20 +15,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appSyncModules } from '../runtime/appsync-modules';
-import { checkResolverCode } from '../runtime/code-check';
 import { completeContext, type ResolverContext } from '../runtime/context';
 import {
   CodeEvaluationError,
+  CodeRejectedError,
   type CodeViolation,
-  type ResolverError,
+  ResolverError,
   UnauthorizedError,
   UnsupportedCodeError,
   UnsupportedError,
 } from '../runtime/errors';
-import { runHandler } from '../runtime/handler-invocation';
+import { codeValueJson, runHandler } from '../runtime/handler-invocation';
 import { OFFLINE_RULE } from '../runtime/offline-support';
 import { OperationState } from '../runtime/operation-state';
-import { type LoadedResolver, loadResolver } from '../runtime/sandbox';
+import { HANDLER_TIMEOUT_MS, type LoadedResolver, loadResolver } from '../runtime/sandbox';
 import type { InvocationScope } from '../runtime/util/index';
 import { assertWellFormed } from './bad-request';
 import type { CodeError, EvaluateCodeCommandInput, EvaluateCodeCommandOutput } from './shapes';
@@ -55,8 +55,6 @@ export async function evaluateCode(
 
 function evaluate(code: string, contextJson: string, handlerName: string, options: EvaluateOptions): Answer {
   const logs: string[] = [];
-  const violations = checkResolverCode(code, CODE_NAME);
-  if (violations.length > 0) return { error: codeErrorsOf(violations), logs };
 
   let scope: InvocationScope | undefined;
   const { modules, globals } = appSyncModules(() => {
@@ -71,8 +69,11 @@ function evaluate(code: string, contextJson: string, handlerName: string, option
       codeName: CODE_NAME,
       log: (line) => logs.push(line.text),
       requiredExports: [handlerName],
+      timeoutMs: HANDLER_TIMEOUT_MS,
     });
   } catch (error) {
+    // The deploy checks run as the code loads: what AppSync refuses comes back as codeErrors.
+    if (error instanceof CodeRejectedError) return { error: codeErrorsOf(error.violations), logs };
     if (error instanceof UnsupportedCodeError) {
       return { error: { message: error.message, codeErrors: error.violations.map(codeErrorOf) }, logs };
     }
@@ -97,15 +98,20 @@ function evaluate(code: string, contextJson: string, handlerName: string, option
     operation: new OperationState(),
   };
   const outcome = runHandler(resolver, handlerName, ctx);
-  const after = {
-    logs,
-    stash: JSON.stringify(ctx.stash ?? {}),
-    outErrors: JSON.stringify(scope.appendedErrors.map(errorEntry)),
-  };
-  if (outcome.kind === 'error') {
-    return { error: { message: errorMessage(outcome.error) }, ...after };
+  try {
+    const after = {
+      logs,
+      stash: codeValueJson(resolver, ctx.stash ?? {}, 'stash'),
+      outErrors: codeValueJson(resolver, scope.appendedErrors.map(errorEntry), 'appended errors'),
+    };
+    if (outcome.kind === 'error') {
+      return { error: { message: errorMessage(outcome.error) }, ...after };
+    }
+    return { evaluationResult: codeValueJson(resolver, outcome.value, 'result'), ...after };
+  } catch (error) {
+    if (error instanceof ResolverError) return { error: { message: error.message }, logs };
+    throw error;
   }
-  return { evaluationResult: JSON.stringify(outcome.value === undefined ? null : outcome.value), ...after };
 }
 
 /** The context given, or a sentence saying why it is not a JSON object. */

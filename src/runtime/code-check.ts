@@ -4,7 +4,7 @@
  * @aws-appsync/eslint-plugin@2.0.2's rules (its rule names are reported; the type-aware ones
  * approximated without types), the statements of the "Supported runtime features" page
  * (`supported-features/*`), its TypeScript check of AppSync's declared API (`ts2339`, `ts2305`)
- * and the 32,768-byte code limit (`code-size`). Each violation names the TypeScript file, line
+ * and the 32,768-character code limit (`code-size`). Each violation names the TypeScript file, line
  * and column through the bundle's inline source map.
  * https://docs.aws.amazon.com/appsync/latest/devguide/supported-features.html
  *
@@ -14,7 +14,7 @@
  */
 import type { Node } from 'acorn';
 import { builtinFindings } from './code-check/builtins';
-import { MAX_RESOLVER_CODE_BYTES, resolverCodeBytes } from './code-check/code-size';
+import { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from './code-check/code-size';
 import { functionPassingFindings, recursionFindings } from './code-check/functions';
 import { analyzeProgram, type Finding } from './code-check/program';
 import { reassignmentFindings } from './code-check/reassignment';
@@ -23,7 +23,7 @@ import { syntaxFindings } from './code-check/syntax';
 import { type Position, type SourcePosition, sourceLocator } from './code-positions';
 import type { CodeViolation } from './errors';
 
-export { MAX_RESOLVER_CODE_BYTES, resolverCodeBytes } from './code-check/code-size';
+export { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from './code-check/code-size';
 
 /**
  * A static reference to AppSync's API, or to anything else the code imports, at its place in
@@ -46,14 +46,14 @@ export interface AppSyncReference extends SourcePosition {
 export function checkResolverCode(code: string, file: string): CodeViolation[] {
   const locate = sourceLocator(code, file);
   const violations: CodeViolation[] = [];
-  const bytes = resolverCodeBytes(code);
-  if (bytes > MAX_RESOLVER_CODE_BYTES) {
+  const characters = resolverCodeCharacters(code);
+  if (characters > MAX_RESOLVER_CODE_CHARACTERS) {
     violations.push({
       file,
       line: 1,
       column: 1,
       rule: 'code-size',
-      message: `code is ${bytes} bytes (UTF-8); AppSync accepts at most ${MAX_RESOLVER_CODE_BYTES}`,
+      message: `code is ${characters} characters; AppSync accepts at most ${MAX_RESOLVER_CODE_CHARACTERS}`,
     });
   }
   let facts: ReturnType<typeof analyzeProgram>;

@@ -34,8 +34,19 @@ export function runHandler(
     return { kind: 'error', error: new ResolverError(`the code exports no function named ${name}`, 'Code') };
   }
   try {
-    return { kind: 'value', value: handler(ctx) };
-  } catch (error) {
+    return { kind: 'value', value: resolver.realm.run(handler, [ctx], resolver.timeoutMs) };
+  } catch (thrown) {
+    // What util and the modules threw reaches the code as a realm stand-in: take the original.
+    const error = resolver.realm.hostError(thrown);
+    if ((error as { code?: unknown })?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+      return {
+        kind: 'error',
+        error: new ResolverError(
+          `${resolver.codeName}: the ${name} handler ran longer than ${resolver.timeoutMs} ms`,
+          'Code',
+        ),
+      };
+    }
     if (error instanceof EarlyReturn) return { kind: 'early', value: error.value, skipTo: error.skipTo };
     if (error instanceof ResolverError) return { kind: 'error', error };
     if (error instanceof UnsupportedError) {
@@ -57,4 +68,22 @@ export function codeErrorMessage(error: unknown, code: { scriptFile: string; cod
   const frame = framePosition(e.stack, code.scriptFile);
   const where = frame ? `${frame.line}:${frame.column}` : '0:0';
   return `${code.codeName}:${where}: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
+}
+
+/**
+ * JSON text of what the code handed back (a result, a request, the stash), as AppSync
+ * serialises it. A value JSON cannot carry (a cycle, a BigInt) or a getter that fails or runs
+ * too long is a Code error naming what could not be written, not a crash of the runtime.
+ */
+export function codeValueJson(resolver: LoadedResolver, value: unknown, what: string): string {
+  let text: string | undefined;
+  try {
+    text = resolver.realm.stringify(value === undefined ? null : value, resolver.timeoutMs);
+  } catch (thrown) {
+    const error = resolver.realm.hostError(thrown) as { message?: string; code?: string };
+    const why =
+      error?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT' ? `it took over ${resolver.timeoutMs} ms` : error?.message;
+    throw new ResolverError(`${resolver.codeName}: the ${what} cannot be written as JSON: ${why}`, 'Code');
+  }
+  return text ?? 'null';
 }

@@ -3,12 +3,21 @@
  * V8 can run in a plain context: `vm.SourceTextModule` still needs
  * --experimental-vm-modules on Node 20.
  *
- * Only the import and export keywords change, and each is blanked with spaces of the same
- * length, so every line and column of the script is the line and column of the original
+ * Import declarations and export keywords are blanked with spaces of the same length (line
+ * breaks kept), so every line and column of the script is the line and column of the original
  * code: stack traces and console positions need no source map to be exact. Imports become
- * parameters of the wrapping function, exports its return value.
+ * parameters of the wrapping function, exports its return value. An anonymous `export default`
+ * becomes `var $d=(…);` in the keywords' place: only code after it on the same line shifts.
  */
-import type { ExportNamedDeclaration, ImportDeclaration, ModuleDeclaration, Node, Program, Statement } from 'acorn';
+import type {
+  ExportDefaultDeclaration,
+  ExportNamedDeclaration,
+  ImportDeclaration,
+  ModuleDeclaration,
+  Node,
+  Program,
+  Statement,
+} from 'acorn';
 import { parse } from 'acorn';
 
 /** One binding an import introduces: `local` gets `imported` (or the whole module) of `source`. */
@@ -23,6 +32,8 @@ export interface ModuleScript {
   /** A function expression: call it with one value per import binding, in order; it returns the exports. */
   readonly source: string;
   readonly imports: readonly ImportBinding[];
+  /** Every module imported, bindings or not (`import 'x'` too), where its declaration starts. */
+  readonly sources: readonly { readonly source: string; readonly line: number; readonly column: number }[];
   readonly exportNames: readonly string[];
 }
 
@@ -48,16 +59,25 @@ export function toModuleScript(code: string, program?: Program): ModuleScript {
     program ?? parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true, allowHashBang: true });
   // acorn's offsets are UTF-16 code units, as String.prototype.slice's are.
   let text = code;
+  // A hashbang line is valid at the start of a module, not inside the wrapping function.
+  if (text.startsWith('#!')) text = text.replace(/^#![^\n\r\u2028\u2029]*/, (line) => ' '.repeat(line.length));
   const blank = (start: number, end: number) => {
     text = text.slice(0, start) + text.slice(start, end).replace(/[^\n\r\u2028\u2029]/g, ' ') + text.slice(end);
   };
   const imports: ImportBinding[] = [];
+  const sources: { source: string; line: number; column: number }[] = [];
   const exported = new Map<string, string>();
-  for (const statement of ast.body as (Statement | ModuleDeclaration)[]) {
+  // Last statement first: an edit that changes a length then moves nothing still to be edited.
+  for (const statement of [...(ast.body as (Statement | ModuleDeclaration)[])].reverse()) {
     switch (statement.type) {
       case 'ImportDeclaration': {
         const declaration = statement as ImportDeclaration;
         const source = String(declaration.source.value);
+        sources.push({
+          source,
+          line: declaration.loc?.start.line ?? 0,
+          column: (declaration.loc?.start.column ?? -1) + 1,
+        });
         for (const specifier of declaration.specifiers) {
           const imported =
             specifier.type === 'ImportNamespaceSpecifier'
@@ -87,10 +107,21 @@ export function toModuleScript(code: string, program?: Program): ModuleScript {
         break;
       }
       case 'ExportDefaultDeclaration': {
-        // `export default` (14 characters) becomes `var $default =` (14 characters).
-        const keywordEnd = code.indexOf('default', statement.start) + 'default'.length;
-        text = `${text.slice(0, statement.start)}var $default =${' '.repeat(keywordEnd - statement.start - 14)}${text.slice(keywordEnd)}`;
-        exported.set('default', '$default');
+        const declaration = (statement as ExportDefaultDeclaration).declaration as Node & {
+          id?: { name: string } | null;
+        };
+        if (declaration.type !== 'FunctionDeclaration' && declaration.type !== 'ClassDeclaration') {
+          // An expression: `export default <e>` becomes `var $d=(<e>);`, its keywords blanked.
+        } else if (declaration.id) {
+          // A named declaration stays one (its name is in scope): only the keywords go.
+          blank(statement.start, declaration.start);
+          exported.set('default', declaration.id.name);
+          break;
+        }
+        const name = unusedName(code);
+        text = overwrite(text, statement.start, declaration.start, `var ${name}=(`);
+        text = `${text.slice(0, declaration.end)});${text.slice(declaration.end)}`;
+        exported.set('default', name);
         break;
       }
       case 'ExportAllDeclaration':
@@ -99,14 +130,44 @@ export function toModuleScript(code: string, program?: Program): ModuleScript {
         break;
     }
   }
+  imports.reverse();
+  sources.reverse();
   const params = imports.map((binding) => binding.local).join(', ');
   const returned = [...exported].map(([name, local]) => `${JSON.stringify(name)}: ${local}`).join(', ');
   // The header takes line 0 (the script is compiled with lineOffset -1); the code keeps its lines.
   return {
     source: `(function (${params}) { 'use strict';\n${text}\n;return { ${returned} }; })`,
     imports,
+    sources,
     exportNames: [...exported.keys()],
   };
+}
+
+/** A name for an anonymous default export that the code does not use anywhere. */
+function unusedName(code: string): string {
+  for (let n = 0; ; n += 1) {
+    const name = n === 0 ? '$d' : `$d${n}`;
+    if (!code.includes(name)) return name;
+  }
+}
+
+/**
+ * Writes `replacement` over blank positions of [start, end): the range's line breaks stay where
+ * they are, so every line keeps its number; the replacement goes in the longest stretch
+ * without one (`export default` alone is 14 characters, more than any replacement needs).
+ */
+function overwrite(text: string, start: number, end: number, replacement: string): string {
+  const range = text.slice(start, end).replace(/[^\n\r\u2028\u2029]/g, ' ');
+  let best = { at: 0, length: 0 };
+  for (const match of range.matchAll(/ +/g)) {
+    if (match[0].length > best.length) best = { at: match.index ?? 0, length: match[0].length };
+  }
+  if (best.length < replacement.length) {
+    // Never for code acorn parsed, but keep the code right if it happens: columns shift, lines do not.
+    return `${text.slice(0, start)}${replacement}${range}${text.slice(end)}`;
+  }
+  const filled = range.slice(0, best.at) + replacement + range.slice(best.at + replacement.length);
+  return text.slice(0, start) + filled + text.slice(end);
 }
 
 function declaredNames(declaration: Node): string[] {

@@ -10,8 +10,13 @@
  * - the methods AWS's own lint rule lists as not implemented (@aws-appsync/eslint-plugin,
  *   no-disallowed-methods) throw when called, naming the method as that rule does.
  *
- * Values cross into the realm as JSON (`fromHost`), so objects a handler receives (ctx and
- * everything in it) have the realm's prototypes, patched methods included.
+ * The realm is also the sandbox. Nothing of the host is reachable from it: data is copied in
+ * (`fromHost`), so everything a handler holds has the realm's prototypes; util, the modules and
+ * console sit behind a membrane (`expose`); arguments going out to the host are copied to host
+ * data and host errors coming back are replaced by realm errors, so no host object (whose
+ * constructor chain ends at a Function that compiles strings) is ever in the code's hands.
+ * Globals AppSync lacks and that could run code later (Promise, WebAssembly, Atomics, …) are
+ * removed, and a handler runs under a time limit.
  */
 import vm from 'node:vm';
 import { DENIED } from './code-check/denied-methods';
@@ -39,7 +44,25 @@ export interface Realm {
   fromHost<T>(value: T): T;
   /** A host value as code in the realm may hold it (see createRealm). */
   expose(value: unknown): unknown;
-  /** Applies the APPSYNC_JS restrictions; called once the module's top-level code has run. */
+  /** A realm array of the given values. */
+  list(...items: unknown[]): unknown[];
+  /** The host error a realm stand-in was made for; anything else unchanged. */
+  hostError(error: unknown): unknown;
+  /** A realm error standing in for a host one (the runtime gets the original back with hostError). */
+  toRealmError(error: unknown): unknown;
+  /**
+   * JSON text of a value the code made, by the realm's own JSON.stringify (taken before the code
+   * ran) under the time limit: getters are the code's and run as its code runs. Throws the
+   * realm's TypeError for a cycle or a BigInt.
+   */
+  stringify(value: unknown, timeoutMs: number | undefined): string | undefined;
+  /**
+   * Calls a realm function with realm arguments, stopped after `timeoutMs` when one is given
+   * (ERR_SCRIPT_EXECUTION_TIMEOUT). The limit costs a watchdog thread per call, some 85 µs: fine
+   * for EvaluateCode and loading, too much for every field of a running API.
+   */
+  run(f: unknown, args: readonly unknown[], timeoutMs: number | undefined): unknown;
+  /** Applies the APPSYNC_JS restrictions; called before the module's top-level code runs. */
   restrict(): void;
 }
 
@@ -54,7 +77,14 @@ const RESTRICT = `(function restrict(denied) {
   const parse = JSON.parse;
   const sort = Array.prototype.sort;
   const TypeErrorOf = TypeError;
-  const replace = (owner, name, fn) => define(owner, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  const replace = (owner, name, fn) => define(owner, name, { value: fn, writable: false, configurable: false, enumerable: false });
+  // A stack formatter of the code's own would be handed the host's CallSite objects.
+  define(Error, 'prepareStackTrace', { value: undefined, writable: false, configurable: false });
+  define(Error, 'stackTraceLimit', { value: 10, writable: false, configurable: false });
+  // Not in APPSYNC_JS ("promises are not supported"), and each could run code after the handler.
+  for (const name of ['Promise', 'WebAssembly', 'SharedArrayBuffer', 'Atomics', 'FinalizationRegistry', 'WeakRef', 'eval']) {
+    delete globalThis[name];
+  }
   replace(JSON, 'parse', function parse_(text) {
     try { return apply(parse, JSON, [text]); } catch (e) { return ''; }
   });
@@ -88,20 +118,21 @@ const COPY = `(function () {
   const keys = Object.keys;
   const define = Object.defineProperty;
   const copy = (value) => {
+    if (typeof value === 'function' || typeof value === 'symbol') return undefined;
     if (value === null || typeof value !== 'object') return value;
     if (typeof value.toJSON === 'function') return copy(value.toJSON());
     if (isArray(value)) {
       const out = [];
       for (let i = 0; i < value.length; i = i + 1) {
         const item = value[i];
-        out.push(item === undefined || typeof item === 'function' ? null : copy(item));
+        out[i] = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : copy(item);
       }
       return out;
     }
     const out = {};
     for (const key of keys(value)) {
       const member = value[key];
-      if (member === undefined || typeof member === 'function') continue;
+      if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
       if (key === '__proto__') define(out, key, { value: copy(member), writable: true, enumerable: true, configurable: true });
       else out[key] = copy(member);
     }
@@ -111,59 +142,138 @@ const COPY = `(function () {
 })()`;
 
 /**
- * Makes a realm function that calls a host function and copies its result into the realm. The
- * host function stays out of reach (its `constructor` is the host's Function, which may compile
- * strings: reaching it would be an escape from the sandbox).
+ * Makes a realm function standing for a host function: it hands its arguments to `invoke` (host
+ * code that copies them to host data and calls the function), copies the result into the realm,
+ * and throws a realm error in place of a host one. The host function stays out of reach.
  */
-const ADOPT = `(function (copy) {
+const ADOPT = `(function (copy, invoke, toRealmError) {
   'use strict';
-  return (f) => function (...args) { return copy(f(...args)); };
+  return (f) => function (...args) {
+    try { return copy(invoke(f, args)); } catch (e) { throw toRealmError(e); }
+  };
 })`;
+
+/** Runs a realm function on realm arguments as a script, so vm's time limit applies. */
+const RUN_FUNCTION = '\u0000appsync.run.f';
+const RUN_ARGUMENTS = '\u0000appsync.run.a';
+const RUN = `globalThis[${JSON.stringify(RUN_FUNCTION)}](...globalThis[${JSON.stringify(RUN_ARGUMENTS)}])`;
 
 /** Members every object inherits; a namespace object never hands them out (`util.constructor`). */
 const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
+/** Copies arguments from the realm to host data (JSON's), keeping an undefined argument undefined. */
+function toHostArguments(args: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const text = args[i] === undefined ? undefined : JSON.stringify(args[i]);
+    out.push(text === undefined ? undefined : JSON.parse(text));
+  }
+  return out;
+}
+
 export function createRealm(name: string, globals: Record<string, unknown>): Realm {
-  const context = vm.createContext({}, { name, codeGeneration: { strings: false, wasm: false } });
+  // A prototype-less sandbox object: a global the code reads that the realm lacks is looked up
+  // on it, and a host {} would hand out the host's Object as `constructor`.
+  const context = vm.createContext(Object.create(null), { name, codeGeneration: { strings: false, wasm: false } });
   const copy = vm.runInContext(COPY, context) as <T>(value: T) => T;
-  const adopt = (vm.runInContext(ADOPT, context) as (c: typeof copy) => (f: unknown) => unknown)(copy);
+  const realmError = vm.runInContext(
+    '(name, message) => { const e = new Error(message); e.name = name; return e; }',
+    context,
+  ) as (name: string, message: string) => object;
+  const realmList = vm.runInContext('(...items) => items', context) as (...items: unknown[]) => unknown[];
+  const realmStringify = vm.runInContext('JSON.stringify', context) as (value: unknown) => string | undefined;
+  /** Host errors the code got a realm stand-in for, to give the runtime back the original. */
+  const hostErrors = new WeakMap<object, unknown>();
+  const toRealmError = (error: unknown): unknown => {
+    const e = error as { name?: unknown; message?: unknown };
+    const standIn = realmError(String(e?.name ?? 'Error'), String(e?.message ?? error));
+    hostErrors.set(standIn, error);
+    return standIn;
+  };
+  const invoke = (f: (...a: unknown[]) => unknown, args: unknown[]) => f(...toHostArguments(args));
+  const adopt = (
+    vm.runInContext(ADOPT, context) as (
+      c: typeof copy,
+      i: typeof invoke,
+      t: typeof toRealmError,
+    ) => (f: unknown) => unknown
+  )(copy, invoke, toRealmError);
   const exposed = new WeakMap<object, unknown>();
 
   /**
    * What code in the realm may hold of a host value: data copied in, functions adopted, and
-   * objects (util, the modules, console) behind a membrane that hands out only their own
-   * members, each exposed in turn, and has no prototype to climb.
+   * objects (util, the modules, console) behind a membrane over a prototype-less shadow that
+   * hands out only the target's own members, each exposed in turn.
    */
   const expose = (value: unknown): unknown => {
-    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
+    if (typeof value === 'function') return exposedOnce(value, () => adopt(value));
+    if (value === null || typeof value !== 'object') return value;
+    return exposedOnce(value, () => membrane(value));
+  };
+  const exposedOnce = (value: object, make: () => unknown) => {
     let found = exposed.get(value);
     if (found === undefined) {
-      found =
-        typeof value === 'function'
-          ? adopt(value)
-          : new Proxy(value, {
-              get(target, prop) {
-                if (typeof prop === 'symbol') return undefined;
-                if (!Object.hasOwn(target, prop) && INHERITED.has(prop)) return undefined;
-                // A member the target lacks: the target's own proxy says what (unsupported, or absent).
-                return expose(Reflect.get(target, prop));
-              },
-              getPrototypeOf: () => null,
-              set: () => false,
-              defineProperty: () => false,
-              deleteProperty: () => false,
-              setPrototypeOf: () => false,
-            });
+      found = make();
       exposed.set(value, found);
     }
     return found;
   };
+  const member = (target: object, prop: string | symbol): unknown => {
+    if (typeof prop === 'symbol') return undefined;
+    if (!Object.hasOwn(target, prop) && INHERITED.has(prop)) return undefined;
+    try {
+      // A member the target lacks: the target's own proxy says what (unsupported, or absent).
+      return expose(Reflect.get(target, prop));
+    } catch (error) {
+      throw toRealmError(error);
+    }
+  };
+  const membrane = (target: object) =>
+    new Proxy(Object.create(null) as object, {
+      get: (_shadow, prop) => member(target, prop),
+      has: (_shadow, prop) => typeof prop === 'string' && Object.hasOwn(target, prop),
+      ownKeys: () => Object.keys(target),
+      getOwnPropertyDescriptor: (_shadow, prop) =>
+        typeof prop === 'string' && Object.hasOwn(target, prop)
+          ? { value: member(target, prop), writable: false, enumerable: true, configurable: true }
+          : undefined,
+      getPrototypeOf: () => null,
+      set: () => false,
+      defineProperty: () => false,
+      deleteProperty: () => false,
+      setPrototypeOf: () => false,
+      preventExtensions: () => false,
+    });
+
   for (const [key, value] of Object.entries(globals)) context[key] = expose(value);
+  const runScript = new vm.Script(RUN, { filename: 'appsync-runtime' });
   let restricted = false;
   return {
     context,
     fromHost: copy,
     expose,
+    list: realmList,
+    toRealmError,
+    hostError: (error) => (error !== null && typeof error === 'object' ? (hostErrors.get(error) ?? error) : error),
+    stringify(value, timeoutMs) {
+      return this.run(realmStringify, [value], timeoutMs) as string | undefined;
+    },
+    run(f, args, timeoutMs) {
+      if (timeoutMs === undefined) return (f as (...a: unknown[]) => unknown)(...args);
+      // Left out of Object.keys(globalThis): the code sees the globals AppSync gives it, no more.
+      Object.defineProperty(context, RUN_FUNCTION, { value: f, enumerable: false, configurable: true });
+      Object.defineProperty(context, RUN_ARGUMENTS, {
+        value: realmList(...args),
+        enumerable: false,
+        configurable: true,
+      });
+      try {
+        return runScript.runInContext(context, { timeout: timeoutMs });
+      } finally {
+        delete context[RUN_FUNCTION];
+        delete context[RUN_ARGUMENTS];
+      }
+    },
     restrict() {
       if (restricted) return;
       restricted = true;

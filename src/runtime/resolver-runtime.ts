@@ -8,7 +8,13 @@ import { appSyncModules } from './appsync-modules';
 import { buildContext, type FieldInvocation } from './context';
 import type { DataSourceResult, InvocationInfo } from './datasources/dynamodb';
 import { ResolverError, UnsupportedError } from './errors';
-import { type HandlerOutcome, runHandler, UNSUPPORTED_ERROR_TYPE, type UnsupportedUse } from './handler-invocation';
+import {
+  codeValueJson,
+  type HandlerOutcome,
+  runHandler,
+  UNSUPPORTED_ERROR_TYPE,
+  type UnsupportedUse,
+} from './handler-invocation';
 import { OperationState } from './operation-state';
 import type { ResolverLogLine } from './resolver-console';
 import { type LoadedResolver, loadResolver } from './sandbox';
@@ -112,27 +118,35 @@ export class ResolverRuntime {
 
     entry.setScope(scope);
     const requested = runHandler(entry.resolver, 'request', ctx, onUnsupported);
-    if (requested.kind !== 'value') return finish(requested, scope);
-    const request = dataSourceRequest(requested.value);
-    if (request instanceof ResolverError) return finish({ kind: 'error', error: request }, scope);
+    if (requested.kind !== 'value') return finish(entry.resolver, requested, scope);
+    const request = dataSourceRequest(entry.resolver, requested.value);
+    if (request instanceof ResolverError) return finish(entry.resolver, { kind: 'error', error: request }, scope);
     let answer: DataSourceResult;
     try {
       answer = await this.options.dataSource.invoke(request, { resolver: key });
     } catch (error) {
       if (error instanceof UnsupportedError) {
         onUnsupported({ message: error.message, file: entry.resolver.file });
-        return finish({ kind: 'error', error: new ResolverError(error.message, UNSUPPORTED_ERROR_TYPE) }, scope);
+        return finish(
+          entry.resolver,
+          { kind: 'error', error: new ResolverError(error.message, UNSUPPORTED_ERROR_TYPE) },
+          scope,
+        );
       }
       // A request object the data source cannot run: AppSync calls that a mapping template error.
       if (error instanceof TypeError) {
-        return finish({ kind: 'error', error: new ResolverError(error.message, 'MappingTemplate') }, scope);
+        return finish(
+          entry.resolver,
+          { kind: 'error', error: new ResolverError(error.message, 'MappingTemplate') },
+          scope,
+        );
       }
       throw error;
     }
     ctx.result = realm.fromHost(answer.result);
     if (answer.error) ctx.error = realm.fromHost(answer.error);
     entry.setScope(scope);
-    return finish(runHandler(entry.resolver, 'response', ctx, onUnsupported), scope);
+    return finish(entry.resolver, runHandler(entry.resolver, 'response', ctx, onUnsupported), scope);
   }
 }
 
@@ -140,14 +154,20 @@ export class ResolverRuntime {
  * The request object as AppSync sends it: serialised (a round trip drops undefined and host
  * objects alike), and refused as AppSync refuses one without an operation.
  */
-function dataSourceRequest(value: unknown): Record<string, unknown> | ResolverError {
+function dataSourceRequest(resolver: LoadedResolver, value: unknown): Record<string, unknown> | ResolverError {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return new ResolverError(
       'The request handler must return an object describing the data source request',
       'MappingTemplate',
     );
   }
-  const request = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  let request: Record<string, unknown>;
+  try {
+    request = JSON.parse(codeValueJson(resolver, value, 'request object')) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof ResolverError) return error;
+    throw error;
+  }
   if (request.operation === undefined || request.operation === null) {
     // The message of the troubleshooting page's "Mapping template errors" example.
     return new ResolverError("Value for field '$[operation]' not found.", 'MappingTemplate');
@@ -155,10 +175,14 @@ function dataSourceRequest(value: unknown): Record<string, unknown> | ResolverEr
   return request;
 }
 
-function finish(outcome: HandlerOutcome, scope: InvocationScope): FieldOutcome {
+function finish(resolver: LoadedResolver, outcome: HandlerOutcome, scope: InvocationScope): FieldOutcome {
   if (outcome.kind === 'error') {
     return { value: null, errors: [...scope.appendedErrors, outcome.error] };
   }
-  const value = outcome.value === undefined ? null : JSON.parse(JSON.stringify(outcome.value));
-  return { value, errors: scope.appendedErrors };
+  try {
+    return { value: JSON.parse(codeValueJson(resolver, outcome.value, 'result')), errors: scope.appendedErrors };
+  } catch (error) {
+    if (error instanceof ResolverError) return { value: null, errors: [...scope.appendedErrors, error] };
+    throw error;
+  }
 }

@@ -10,7 +10,7 @@ import { CallStarts, type Position, type SourcePosition, sourceLocator } from '.
 import { CodeEvaluationError, CodeRejectedError, UnsupportedCodeError, UnsupportedError } from './errors';
 import { codeErrorMessage } from './handler-invocation';
 import { ModuleSyntaxError, toModuleScript } from './module-script';
-import { offlineSupportViolations } from './offline-support';
+import { OFFLINE_RULE, offlineSupportViolations } from './offline-support';
 import { createRealm, type Realm } from './realm';
 import { createResolverConsole, type ResolverLogLine } from './resolver-console';
 
@@ -27,7 +27,16 @@ export interface LoadedResolver {
   readonly realm: Realm;
   /** A position in the code, in the source it was built from (through its inline source map). */
   readonly locate: (at: Position) => SourcePosition;
+  /** How long one handler call may run, in ms; undefined for no limit. */
+  readonly timeoutMs: number | undefined;
 }
+
+/**
+ * How long offline code may run where a limit is kept: top-level code, and EvaluateCode's
+ * handler. AWS states no limit of its own for handler code; one second is the whole answer's
+ * SLA budget.
+ */
+export const HANDLER_TIMEOUT_MS = 1000;
 
 /** The modules a bundle may import, by specifier. */
 export type ModuleTable = Record<string, object>;
@@ -43,6 +52,11 @@ export interface SandboxOptions {
   readonly log: (line: ResolverLogLine) => void;
   /** Names refused at load although implemented, each with why (see offline-support.ts). */
   readonly refused?: Readonly<Record<string, string>>;
+  /**
+   * How long each handler call may run; none when not given (see Realm.run for the cost).
+   * Top-level code always runs under HANDLER_TIMEOUT_MS.
+   */
+  readonly timeoutMs?: number;
   /** The handler names the code must export. @default ['request', 'response'] */
   readonly requiredExports?: readonly string[];
 }
@@ -61,9 +75,12 @@ export function loadResolver(code: string, file: string, options: SandboxOptions
   try {
     script = toModuleScript(code, program);
   } catch (error) {
+    // AppSync takes re-exports; the offline runtime cannot yet: its limit, not a deploy refusal.
     if (error instanceof ModuleSyntaxError) {
       const at = locate({ line: error.line, column: error.column });
-      throw new CodeRejectedError(file, [{ ...at, rule: 'module-syntax', message: error.message }]);
+      throw new UnsupportedCodeError(file, [
+        { ...at, rule: OFFLINE_RULE, message: new UnsupportedError(error.message).message },
+      ]);
     }
     throw error;
   }
@@ -79,27 +96,44 @@ export function loadResolver(code: string, file: string, options: SandboxOptions
       write: options.log,
     }),
   });
-  const factory = new vm.Script(script.source, { filename: scriptFile, lineOffset: -1 }).runInContext(
-    realm.context,
-  ) as (...imports: unknown[]) => Record<string, unknown>;
+  let factory: unknown;
+  try {
+    factory = new vm.Script(script.source, {
+      filename: scriptFile,
+      lineOffset: -1,
+    }).runInContext(realm.context);
+  } catch (error) {
+    if (!(error instanceof SyntaxError) && (error as Error)?.name !== 'SyntaxError') throw error;
+    throw new CodeRejectedError(file, [{ file, line: 1, column: 1, rule: 'parse', message: (error as Error).message }]);
+  }
+  const missing = script.sources.filter(({ source }) => !Object.hasOwn(options.modules, source));
+  if (missing.length > 0) {
+    throw new UnsupportedCodeError(
+      file,
+      missing.map(({ source, line, column }) => ({
+        ...locate({ line, column }),
+        rule: OFFLINE_RULE,
+        message: new UnsupportedError(
+          `import of '${source}' (the offline runtime provides ${Object.keys(options.modules).join(', ')})`,
+        ).message,
+      })),
+    );
+  }
   const values = script.imports.map((binding) => {
     const module = options.modules[binding.source];
-    if (!module) {
-      throw new UnsupportedError(
-        `import of '${binding.source}' (the offline runtime provides ${Object.keys(options.modules).join(', ')})`,
-      );
-    }
     return realm.expose(binding.imported === '*' ? module : (module as Record<string, unknown>)[binding.imported]);
   });
+  // The restrictions hold for the module's top-level code too: it must not be able to undo them.
+  realm.restrict();
   let exports: Record<string, unknown>;
   try {
-    exports = factory(...values);
+    exports = realm.run(factory, values, HANDLER_TIMEOUT_MS) as Record<string, unknown>;
   } catch (error) {
     // The module's top-level code failed: there is no handler to run.
-    if (error instanceof UnsupportedError) throw error;
-    throw new CodeEvaluationError(file, codeErrorMessage(error, { scriptFile, codeName }));
+    const original = realm.hostError(error);
+    if (original instanceof UnsupportedError) throw original;
+    throw new CodeEvaluationError(file, codeErrorMessage(original, { scriptFile, codeName }));
   }
-  realm.restrict();
   const handlers: Record<string, Handler | undefined> = {};
   for (const [name, value] of Object.entries(exports)) {
     if (typeof value === 'function') handlers[name] = value as Handler;
@@ -107,5 +141,5 @@ export function loadResolver(code: string, file: string, options: SandboxOptions
   for (const name of options.requiredExports ?? ['request', 'response']) {
     if (!handlers[name]) throw new Error(`${file}: the code must export a function named ${name}`);
   }
-  return { file, scriptFile, codeName, handlers, realm, locate };
+  return { file, scriptFile, codeName, handlers, realm, locate, timeoutMs: options.timeoutMs };
 }

@@ -145,14 +145,15 @@ function filterValue(
   if (typeof value !== 'object') return value;
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  const fields = isAbstractType(type)
-    ? // The data says nothing of its concrete type: fragments on any of the possible types apply.
-      walk.schema.getPossibleTypes(type).flatMap((possible) => [...selectedFields(walk, possible, selectionSet)])
-    : [...selectedFields(walk, type, selectionSet)];
-  for (const field of fields) {
-    const name = field.name.value;
-    if (!Object.hasOwn(source, name)) continue;
-    out[responseName(field)] = filterValue(walk, source[name], fieldType(type, name), field.selectionSet);
+  // The data says nothing of its concrete type: for an interface or union, fragments on any of
+  // its possible types apply, each field typed by the type that selected it.
+  const owners = isAbstractType(type) ? walk.schema.getPossibleTypes(type) : [type];
+  for (const owner of owners) {
+    for (const field of selectedFields(walk, owner, selectionSet)) {
+      const name = field.name.value;
+      if (!Object.hasOwn(source, name)) continue;
+      out[responseName(field)] = filterValue(walk, source[name], fieldType(owner, name), field.selectionSet);
+    }
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildResolverBundles } from '../../src/build/resolver-bundles';
-import { MAX_RESOLVER_CODE_BYTES, resolverCodeBytes } from '../../src/runtime/code-check';
+import { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from '../../src/runtime/code-check';
 import { resolverBundles } from '../helpers/bundles';
 
 describe('buildResolverBundles', () => {
@@ -16,7 +16,7 @@ describe('buildResolverBundles', () => {
     ]);
     for (const bundle of bundles) {
       expect(bundle.code).toBe(await readFile(bundle.bundleFile, 'utf8'));
-      expect(resolverCodeBytes(bundle.code)).toBeLessThanOrEqual(MAX_RESOLVER_CODE_BYTES);
+      expect(resolverCodeCharacters(bundle.code)).toBeLessThanOrEqual(MAX_RESOLVER_CODE_CHARACTERS);
       expect(bundle.code).toMatch(/from "@aws-appsync\/utils(\/dynamodb)?"/);
       expect(bundle.code).toMatch(/^export \{/m);
       expect(bundle.code).toContain('//# sourceMappingURL=data:application/json;base64,');
@@ -25,16 +25,15 @@ describe('buildResolverBundles', () => {
     }
   });
 
-  it('fails, naming the file, when a bundle exceeds 32,768 bytes, counting UTF-8 bytes not characters', async () => {
+  it('fails, naming the file, when a bundle exceeds 32,768 characters', async () => {
     const sourceDir = await mkdtemp(path.join(tmpdir(), 'scoredrive-big-'));
-    // 17,000 characters, 34,000 bytes: under the limit as characters, over it as AppSync counts.
-    const padding = 'é'.repeat(17_000);
+    const padding = 'x'.repeat(32_768);
     await writeFile(
       path.join(sourceDir, 'Query.big.ts'),
       `export function request() { return { payload: '${padding}' }; }\nexport function response(ctx: { result: unknown }) { return ctx.result; }\n`,
     );
     await expect(buildResolverBundles({ sourceDir, outDir: path.join(sourceDir, 'out') })).rejects.toThrow(
-      /Query\.big\.js \(\d+ bytes\)/,
+      /Query\.big\.js \(\d+ characters\)/,
     );
   });
 });

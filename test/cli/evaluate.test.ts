@@ -133,3 +133,22 @@ describe('scoredrive evaluate', () => {
     expect(result.stderr).toContain(message);
   });
 });
+
+describe('scoredrive evaluate: parameters of the wrong type', () => {
+  it.each([
+    [{ cliInputJson: 'null' }, "Error parsing parameter '--cli-input-json': expected a JSON object"],
+    [{ cliInputJson: '{"runtime":null,"code":"x","context":"{}"}' }, 'Invalid type for parameter runtime, value: null'],
+    [
+      { cliInputJson: '{"runtime":{"name":"APPSYNC_JS","runtimeVersion":1},"code":"x","context":"{}"}' },
+      'Invalid type for parameter runtime.runtimeVersion',
+    ],
+    [
+      { cliInputJson: '{"runtime":{"name":"APPSYNC_JS","runtimeVersion":"1.0.0"},"code":5,"context":"{}"}' },
+      'Invalid type for parameter code',
+    ],
+  ])('refuses %o with exit 252', async (flags, message) => {
+    const result = await evaluateCommand(flags, process.cwd());
+    expect(result.exitCode).toBe(EXIT_PARAMETER_ERROR);
+    expect(result.stderr).toContain(message);
+  });
+});

@@ -192,3 +192,34 @@ describe("the AWS SDK's command and types, unchanged", () => {
     await expect(offlineAppSyncClient().send(new ListApisCommand())).rejects.toThrow('not ListApisCommand');
   });
 });
+
+describe('evaluateCode: answers, never throws, for what JSON cannot carry', () => {
+  it.each([
+    [
+      'a cycle in the result',
+      'const a = { x: 1 }; a.self = a; return a;',
+      'the result cannot be written as JSON: Converting circular structure',
+    ],
+    ['a BigInt', 'return { v: 10n };', 'the result cannot be written as JSON: Do not know how to serialize a BigInt'],
+    [
+      'a getter that fails',
+      'return { get x() { return ctx.args.a.b; } };',
+      "the result cannot be written as JSON: Cannot read properties of undefined (reading 'b')",
+    ],
+    ['a cycle in the stash', 'ctx.stash.me = ctx.stash; return {};', 'the stash cannot be written as JSON'],
+  ])('%s', async (_name, body, message) => {
+    const out = await run(handlers(body));
+    expect(out.error?.message).toContain(message);
+    expect(out.evaluationResult).toBeUndefined();
+  });
+
+  it('answers a side-effect import of a module it lacks, by name', async () => {
+    const out = await run("import 'lodash';\nexport function request(ctx) { return {}; }");
+    expect(out.error?.message).toContain("unsupported in the offline runtime: import of 'lodash'");
+  });
+
+  it('answers a re-export as an offline limit, not as an AppSync refusal', async () => {
+    const out = await run("export { util } from '@aws-appsync/utils';\nexport function request(ctx) { return {}; }");
+    expect(out.error?.codeErrors?.[0]).toMatchObject({ errorType: 'OFFLINE_UNSUPPORTED' });
+  });
+});

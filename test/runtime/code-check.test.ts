@@ -12,8 +12,8 @@ import { PROJECT_ROOT } from '../../src/build/resolver-bundles';
 import {
   checkResolverCode,
   findAppSyncReferences,
-  MAX_RESOLVER_CODE_BYTES,
-  resolverCodeBytes,
+  MAX_RESOLVER_CODE_CHARACTERS,
+  resolverCodeCharacters,
 } from '../../src/runtime/code-check';
 import { DENIED, DENIED_METHODS } from '../../src/runtime/code-check/denied-methods';
 import { CodeRejectedError } from '../../src/runtime/errors';
@@ -275,19 +275,21 @@ describe('checkResolverCode', () => {
     ]);
   });
 
-  it(`rejects code over ${MAX_RESOLVER_CODE_BYTES} bytes`, () => {
-    const code = `export function request() { return '${'x'.repeat(MAX_RESOLVER_CODE_BYTES)}'; }`;
+  it(`rejects code over ${MAX_RESOLVER_CODE_CHARACTERS} characters`, () => {
+    const code = `export function request() { return '${'x'.repeat(MAX_RESOLVER_CODE_CHARACTERS)}'; }`;
     expect(rulesOf(code)).toEqual(['code-size']);
   });
 
-  it('counts UTF-8 bytes, not characters: 20,000 "é" are 40,000 bytes', () => {
-    const code = `export function request() { return '${'é'.repeat(20_000)}'; }`;
-    expect(code.length).toBeLessThan(MAX_RESOLVER_CODE_BYTES);
-    expect(resolverCodeBytes(code)).toBeGreaterThan(40_000);
-    expect(checkResolverCode(code, 'probe.js')).toEqual([
+  it('counts characters as AWS length constraints do: 20,000 "é" (40,000 UTF-8 bytes) load, an emoji counts once', () => {
+    const accented = `export function request() { return '${'é'.repeat(20_000)}'; }`;
+    expect(Buffer.byteLength(accented)).toBeGreaterThan(MAX_RESOLVER_CODE_CHARACTERS);
+    expect(rulesOf(accented)).toEqual([]);
+    expect(resolverCodeCharacters('😀é')).toBe(2);
+    const emoji = `export function request() { return '${'😀'.repeat(MAX_RESOLVER_CODE_CHARACTERS)}'; }`;
+    expect(checkResolverCode(emoji, 'probe.js')).toEqual([
       expect.objectContaining({
         rule: 'code-size',
-        message: expect.stringContaining(`${resolverCodeBytes(code)} bytes`),
+        message: expect.stringContaining(`${resolverCodeCharacters(emoji)} characters`),
       }),
     ]);
   });

@@ -183,3 +183,21 @@ describe('update with nested objects and list items (built-in-modules-js, "Opera
     expect(await ddb('ddb.operations.decrement()')).toEqual({ type: 'OPERATION_DECREMENT', by: 1 });
   });
 });
+
+describe('update refuses what would write operation markers into the item', () => {
+  it('a list mixing updateListItem operations and values', async () => {
+    await expect(
+      ddb("ddb.update({ key: { id: 1 }, update: { l: [ddb.operations.updateListItem('x', 1), 'plain'] } })"),
+    ).rejects.toThrow('not both');
+  });
+});
+
+describe('attribute names that are also names of object members', () => {
+  it('put keeps attributes named constructor or __proto__, and leaves out only the key', async () => {
+    const request = (await ddb(
+      'ddb.put({ key: { id: \'a\' }, item: JSON.parse(\'{"id":"a","constructor":"c","__proto__":"p","toString":1}\') })',
+    )) as { attributeValues: Record<string, unknown> };
+    expect(Object.keys(request.attributeValues).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(request.attributeValues.constructor).toEqual({ S: 'c' });
+  });
+});

@@ -70,6 +70,8 @@ describe('util.http.addResponseHeader and addResponseHeaders', () => {
     ['an empty name', "util.http.addResponseHeader('', 'v');", 'needs a name'],
     ['a null value', "util.http.addResponseHeader('render', null);", 'has no value'],
     ['a line break in the value', "util.http.addResponseHeader('render', 'a\\r\\nSet-Cookie: x');", 'line break'],
+    ['a character HTTP cannot carry', "util.http.addResponseHeader('x-greeting', '日本');", 'cannot carry'],
+    ['a control character', "util.http.addResponseHeader('x-nul', 'a\\u0000b');", 'cannot carry'],
     ['more than 4 KB', `util.http.addResponseHeader('big', '${'x'.repeat(4100)}');`, 'over 4096 bytes'],
   ])('ignores %s and reports a ResponseHeaderError, the field still resolving', async (_name, code, message) => {
     const answer = await service(code).handle({ query: '{ probe }' }, { headers: {} });

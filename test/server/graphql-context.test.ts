@@ -73,7 +73,8 @@ async function nodeService(requestBody: string) {
   const schema = buildSchema(`
     type Query { node(id: ID!): Node  post(id: ID!): Post  related: [Post] }
     interface Node { id: ID }
-    type Post implements Node { id: ID title: String author: String comments: [Comment] }
+    type Post implements Node { id: ID title: String author: String comments: [Comment] writer: Person }
+    type Person { name: String email: String }
     type Blog implements Node { id: ID title: String category: String }
     type Comment { id: ID text: String }
   `);
@@ -135,5 +136,18 @@ describe(`util.error data is filtered by the selection set (${UTIL_PAGE}, util.e
       ],
       errorInfo: { author: 'x' },
     });
+  });
+});
+
+describe('util.error data under a field of interface type', () => {
+  it("filters what a fragment on a concrete type selected by that type's own fields", async () => {
+    const service = await nodeService(
+      "util.error('boom', 'E', { __typename: 'Post', id: '1', writer: { name: 'n', email: 'e@x' }, title: 't' }); return {};",
+    );
+    const answer = await service.handle(
+      { query: '{ node(id: "1") { id ... on Post { writer { name } } } }' },
+      { headers: {} },
+    );
+    expect(answer.body.errors?.[0]).toMatchObject({ data: { id: '1', writer: { name: 'n' } } });
   });
 });

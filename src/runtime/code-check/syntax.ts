@@ -59,6 +59,14 @@ function syntaxFinding(node: AnyNode): Finding | null {
       return node.operator === 'in'
         ? finding(node, 'no-in-operator', 'in operator is not supported. Use Object.hasOwn().')
         : null;
+    case 'ImportExpression':
+      // Not a plugin rule; the page: "Network and file system access is not supported", and a
+      // module can import only what AppSync provides, statically.
+      return finding(node, 'supported-features/no-dynamic-import', 'Dynamic import() is not supported.');
+    case 'MetaProperty':
+      return node.meta.name === 'import'
+        ? finding(node, 'supported-features/no-dynamic-import', 'import.meta is not supported.')
+        : null;
     case 'Literal':
       return 'regex' in node && node.regex ? finding(node, 'no-regex', 'Regex literals are not supported.') : null;
     default:

@@ -6,7 +6,7 @@
  * toMapValues, key fields not repeated in attributeValues, absent options left out, and the
  * expression spellings described in expressions.ts.
  */
-import { toMapValues } from '../util/dynamodb-values';
+import { attributesBesidesKey, toMapValues } from '../util/dynamodb-values';
 import { toFilterExpression, toKeyConditionExpression, toProjectionExpression } from './expressions';
 import { transactGet, transactWrite } from './transactions';
 import { operations, toUpdateExpression } from './update-expression';
@@ -47,7 +47,7 @@ export function put(input: Plain): Plain {
   const request: Plain = {
     operation: 'PutItem',
     key: toMapValues(input.key as Plain),
-    attributeValues: toMapValues(omitKeys(input.item as Plain, input.key as Plain)),
+    attributeValues: attributesBesidesKey(input.item as Plain, input.key as Plain),
   };
   return withCondition(request, input);
 }
@@ -101,12 +101,6 @@ export function update(input: Plain): Plain {
     update: toUpdateExpression(input.update),
   };
   return withCondition(request, input);
-}
-
-function omitKeys(item: Plain, key: Plain): Plain {
-  const out: Plain = {};
-  for (const [name, value] of Object.entries(item ?? {})) if (!(name in key)) out[name] = value;
-  return out;
 }
 
 export const toStringSet = (values: string[]) => ({ SS: [...values] });

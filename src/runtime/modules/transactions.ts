@@ -9,7 +9,7 @@
  * in attributeValues, conditions as filter expressions, updates as update() spells them), in the
  * shape of the request-object reference pages.
  */
-import { toMapValues } from '../util/dynamodb-values';
+import { attributesBesidesKey, toMapValues } from '../util/dynamodb-values';
 import { toFilterExpression, toProjectionExpression } from './expressions';
 import { toUpdateExpression } from './update-expression';
 
@@ -68,9 +68,10 @@ export function transactWrite(input: unknown): Plain {
     const key = plainObject('transactWrite', `items[${i}].${wrapper}.key`, spec.key);
     const request: Plain = { table: spec.table, operation: WRITE_OPERATIONS[wrapper], key: toMapValues(key) };
     if (wrapper === 'putItem') {
-      const attributeValues = toMapValues(plainObject('transactWrite', `items[${i}].putItem.item`, spec.item));
-      for (const name of Object.keys(key)) delete attributeValues[name];
-      request.attributeValues = attributeValues;
+      request.attributeValues = attributesBesidesKey(
+        plainObject('transactWrite', `items[${i}].putItem.item`, spec.item),
+        key,
+      );
     }
     if (wrapper === 'updateItem') request.update = toUpdateExpression(spec.update);
     const condition = toFilterExpression(spec.condition as Plain | undefined);

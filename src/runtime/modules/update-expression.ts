@@ -88,7 +88,10 @@ function collect(path: Segment[], spec: unknown, changes: Change[]): void {
   if (spec === undefined) return;
   if (isOperation(spec)) {
     changes.push(changeFor(path, spec));
-  } else if (Array.isArray(spec) && spec.length > 0 && spec.every((s) => isOperation(s))) {
+  } else if (Array.isArray(spec) && spec.some((s) => isOperation(s))) {
+    if (!spec.every((s) => isOperation(s))) {
+      throw new TypeError('a list in an update object holds values or operations.updateListItem(), not both');
+    }
     for (const item of spec) {
       if (item.type !== TYPES.updateListItem) {
         throw new TypeError(

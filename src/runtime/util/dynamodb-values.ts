@@ -41,14 +41,29 @@ export function toDynamoDB(value: unknown): AppSyncAttributeValue {
   throw new TypeError(`util.dynamodb.toDynamoDB: cannot convert a ${typeof value}`);
 }
 
+/**
+ * Sets a member whatever its name: an attribute may be called `__proto__`, which a plain
+ * assignment would take as the object's prototype (losing the attribute).
+ */
+export function setMember<T>(out: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__')
+    Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+  else out[key] = value;
+}
+
 export function toMapValues(map: Record<string, unknown>): Record<string, AppSyncAttributeValue> {
   const out: Record<string, AppSyncAttributeValue> = {};
   for (const [key, value] of Object.entries(map)) {
-    if (value !== undefined) {
-      out[key] = toDynamoDB(value);
-    }
+    if (value !== undefined) setMember(out, key, toDynamoDB(value));
   }
   return out;
+}
+
+/** An item's attributes other than its key's, typed: PutItem's attributeValues. */
+export function attributesBesidesKey(item: Record<string, unknown>, key: Record<string, unknown>) {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(item ?? {})) if (!Object.hasOwn(key, name)) setMember(out, name, value);
+  return toMapValues(out);
 }
 
 /** The `util.dynamodb` object handed to resolvers. */
@@ -141,7 +156,7 @@ export function fromSdkAttributeValue(value: AttributeValue): unknown {
 export function fromSdkItem(item: Record<string, AttributeValue>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) {
-    out[key] = fromSdkAttributeValue(value);
+    setMember(out, key, fromSdkAttributeValue(value));
   }
   return out;
 }

@@ -65,6 +65,10 @@ export class ResponseHeaders {
     if (value === null || value === undefined) return refusal(`the response header ${name} has no value`);
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     if (/[\r\n]/.test(text)) return refusal(`the value of the response header ${name} holds a line break`);
+    // What HTTP lets a header value hold (RFC 9110 field-value: visible characters, spaces, tabs, obs-text).
+    if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(text)) {
+      return refusal(`the value of the response header ${name} holds a character HTTP headers cannot carry`);
+    }
     const size = Buffer.byteLength(name) + Buffer.byteLength(text);
     if (this.bytes + size > RESPONSE_HEADERS_MAX_BYTES) {
       return refusal(`custom response headers are over ${RESPONSE_HEADERS_MAX_BYTES} bytes; ${name} was not added`);

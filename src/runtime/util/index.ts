@@ -30,6 +30,10 @@ export interface InvocationScope {
   readonly operation: OperationState;
 }
 
+/** errorType is a string in the response's error entry (util's declared type), or null. */
+const typeOf = (errorType: unknown): string | null =>
+  errorType === undefined || errorType === null ? null : String(errorType);
+
 /** Names AppSync's util exposes that this runtime deliberately leaves out (data sources we do not emulate). */
 const KNOWN_UNSUPPORTED = new Set(['rds']);
 
@@ -79,11 +83,11 @@ function transformUtil() {
 export function createUtil(currentScope: () => InvocationScope, now: () => number = Date.now) {
   const util = {
     error(message: string, errorType?: string | null, data?: unknown, errorInfo?: unknown): never {
-      throw new ResolverError(String(message), errorType ?? null, data ?? null, errorInfo ?? null);
+      throw new ResolverError(String(message), typeOf(errorType), data ?? null, errorInfo ?? null);
     },
     appendError(message: string, errorType?: string | null, data?: unknown, errorInfo?: unknown): void {
       currentScope().appendedErrors.push(
-        new ResolverError(String(message), errorType ?? null, data ?? null, errorInfo ?? null),
+        new ResolverError(String(message), typeOf(errorType), data ?? null, errorInfo ?? null),
       );
     },
     unauthorized(): never {
