@@ -16,6 +16,12 @@ describe('createRealm().fromHost', () => {
     expect(realm.fromHost(value)).toEqual(JSON.parse(JSON.stringify(value)));
   });
 
+  it('leaves out undefined and function members, as JSON does (not merely as undefined)', () => {
+    const copied = realm.fromHost({ a: undefined, f: () => 1, kept: 1 }) as Record<string, unknown>;
+    expect(Object.keys(copied)).toEqual(['kept']);
+    expect(realm.fromHost(() => 1)).toBeUndefined();
+  });
+
   it("keeps a `__proto__` key as an own member, as JSON.parse does, and makes the realm's objects", () => {
     const copied = realm.fromHost(JSON.parse('{"__proto__": {"polluted": true}, "list": [1]}')) as Record<
       string,
