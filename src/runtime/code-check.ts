@@ -12,7 +12,7 @@
  * `no-function-reassign`. The page states neither, and the offline runtime refuses exactly what
  * AppSync's runtime refuses: the page and the plugin's base rules together.
  */
-import type { Node } from 'acorn';
+import type { Node, Program } from 'acorn';
 import { builtinFindings } from './code-check/builtins';
 import { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from './code-check/code-size';
 import { functionPassingFindings, recursionFindings } from './code-check/functions';
@@ -42,8 +42,20 @@ export interface AppSyncReference extends SourcePosition {
   readonly kind: 'import' | 'member';
 }
 
-/** Finds every construct AppSync would reject in `code`; an empty list means it loads. */
-export function checkResolverCode(code: string, file: string): CodeViolation[] {
+/** One reading of the code: what AppSync would refuse, what it references, and the parsed program. */
+export interface ResolverCodeAnalysis {
+  readonly violations: CodeViolation[];
+  /** Empty when the code does not parse. */
+  readonly references: AppSyncReference[];
+  /** The program with locations; absent when the code does not parse. */
+  readonly program?: Program;
+}
+
+/**
+ * Parses and analyses the code once for everything loading needs: the deploy checks, the
+ * references the offline-support check looks up, and the program the script is made from.
+ */
+export function analyzeResolverCode(code: string, file: string): ResolverCodeAnalysis {
   const locate = sourceLocator(code, file);
   const violations: CodeViolation[] = [];
   const characters = resolverCodeCharacters(code);
@@ -62,38 +74,42 @@ export function checkResolverCode(code: string, file: string): CodeViolation[] {
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     const loc = (error as { loc?: { line: number; column: number } }).loc ?? { line: 1, column: 0 };
-    return [
-      ...violations,
-      { ...locate({ line: loc.line, column: loc.column + 1 }), rule: 'parse', message: error.message },
-    ];
+    violations.push({ ...locate({ line: loc.line, column: loc.column + 1 }), rule: 'parse', message: error.message });
+    return { violations, references: [] };
   }
+  const chains = referenceChains(facts);
   const findings: Finding[] = [
     ...syntaxFindings(facts),
     ...builtinFindings(facts),
     ...reassignmentFindings(facts),
     ...recursionFindings(facts),
     ...functionPassingFindings(facts),
-    ...declaredMemberFindings(referenceChains(facts)),
+    ...declaredMemberFindings(chains),
   ];
   findings.sort((a, b) => startOf(a.node) - startOf(b.node));
   for (const { node, rule, message } of findings) {
     violations.push({ ...locateNode(locate, node), rule, message });
   }
-  return violations;
-}
-
-/**
- * Lists every static reference `code` makes to AppSync's API (and every import), in the
- * order they stand in the bundle, each at its place in the source the bundle was built from. Throws acorn's SyntaxError
- * when the code does not parse (checkResolverCode reports that as `parse`).
- */
-export function findAppSyncReferences(code: string, file: string): AppSyncReference[] {
-  const locate = sourceLocator(code, file);
-  return referenceChains(analyzeProgram(code)).map((chain) => ({
+  const references = chains.map((chain) => ({
     name: referenceName(chain),
     kind: chain.kind,
     ...locateNode(locate, chain.at),
   }));
+  return { violations, references, program: facts.ast };
+}
+
+/** Finds every construct AppSync would reject in `code`; an empty list means it loads. */
+export function checkResolverCode(code: string, file: string): CodeViolation[] {
+  return analyzeResolverCode(code, file).violations;
+}
+
+/**
+ * Lists every static reference `code` makes to AppSync's API (and every import), in the
+ * order they stand in the bundle, each at its place in the source the bundle was built from.
+ * Empty when the code does not parse (checkResolverCode reports that as `parse`).
+ */
+export function findAppSyncReferences(code: string, file: string): AppSyncReference[] {
+  return analyzeResolverCode(code, file).references;
 }
 
 const startOf = (node: Node) => node.start;

@@ -75,6 +75,17 @@ export class UnsupportedCodeError extends Error {
   }
 }
 
+/** The code exports no function under a handler name it must have. */
+export class MissingHandlerError extends Error {
+  constructor(
+    readonly file: string,
+    readonly handler: string,
+  ) {
+    super(`${file}: the code must export a function named ${handler}`);
+    this.name = 'MissingHandlerError';
+  }
+}
+
 /** The module's top-level code threw while loading; `message` is AppSync's `code.js:L:C: Name: message`. */
 export class CodeEvaluationError extends Error {
   constructor(

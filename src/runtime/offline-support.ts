@@ -8,7 +8,7 @@
  * The check asks the very objects resolvers receive, so it cannot drift from what is
  * implemented: a name is unsupported when looking it up in the module table fails.
  */
-import { findAppSyncReferences } from './code-check';
+import type { AppSyncReference } from './code-check';
 import type { CodeViolation } from './errors';
 import { UnsupportedError } from './errors';
 import type { ModuleTable } from './sandbox';
@@ -54,10 +54,13 @@ function lookup(name: string, options: OfflineSupportOptions): string | undefine
 }
 
 /** Every statically visible use of something the offline runtime does not implement. */
-export function offlineSupportViolations(code: string, file: string, options: OfflineSupportOptions): CodeViolation[] {
+export function offlineSupportViolations(
+  references: readonly AppSyncReference[],
+  options: OfflineSupportOptions,
+): CodeViolation[] {
   const violations: CodeViolation[] = [];
   const seen = new Set<string>();
-  for (const reference of findAppSyncReferences(code, file)) {
+  for (const reference of references) {
     const refusal = options.refused?.[reference.name];
     const message = refusal
       ? new UnsupportedError(`${reference.name} (${refusal})`).message

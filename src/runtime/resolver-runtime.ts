@@ -120,26 +120,18 @@ export class ResolverRuntime {
     const requested = runHandler(entry.resolver, 'request', ctx, onUnsupported);
     if (requested.kind !== 'value') return finish(entry.resolver, requested, scope);
     const request = dataSourceRequest(entry.resolver, requested.value);
-    if (request instanceof ResolverError) return finish(entry.resolver, { kind: 'error', error: request }, scope);
+    if (request instanceof ResolverError) return failed(entry.resolver, request, scope);
     let answer: DataSourceResult;
     try {
       answer = await this.options.dataSource.invoke(request, { resolver: key });
     } catch (error) {
       if (error instanceof UnsupportedError) {
         onUnsupported({ message: error.message, file: entry.resolver.file });
-        return finish(
-          entry.resolver,
-          { kind: 'error', error: new ResolverError(error.message, UNSUPPORTED_ERROR_TYPE) },
-          scope,
-        );
+        return failed(entry.resolver, new ResolverError(error.message, UNSUPPORTED_ERROR_TYPE), scope);
       }
       // A request object the data source cannot run: AppSync calls that a mapping template error.
       if (error instanceof TypeError) {
-        return finish(
-          entry.resolver,
-          { kind: 'error', error: new ResolverError(error.message, 'MappingTemplate') },
-          scope,
-        );
+        return failed(entry.resolver, new ResolverError(error.message, 'MappingTemplate'), scope);
       }
       throw error;
     }
@@ -173,6 +165,10 @@ function dataSourceRequest(resolver: LoadedResolver, value: unknown): Record<str
     return new ResolverError("Value for field '$[operation]' not found.", 'MappingTemplate');
   }
   return request;
+}
+
+function failed(resolver: LoadedResolver, error: ResolverError, scope: InvocationScope): FieldOutcome {
+  return finish(resolver, { kind: 'error', error }, scope);
 }
 
 function finish(resolver: LoadedResolver, outcome: HandlerOutcome, scope: InvocationScope): FieldOutcome {

@@ -4,10 +4,15 @@
  * (no require, process, network or file system; no eval or Function constructor) is reachable.
  */
 import vm from 'node:vm';
-import { type Program, parse } from 'acorn';
-import { checkResolverCode } from './code-check';
+import { analyzeResolverCode } from './code-check';
 import { CallStarts, type Position, type SourcePosition, sourceLocator } from './code-positions';
-import { CodeEvaluationError, CodeRejectedError, UnsupportedCodeError, UnsupportedError } from './errors';
+import {
+  CodeEvaluationError,
+  CodeRejectedError,
+  MissingHandlerError,
+  UnsupportedCodeError,
+  UnsupportedError,
+} from './errors';
 import { codeErrorMessage } from './handler-invocation';
 import { ModuleSyntaxError, toModuleScript } from './module-script';
 import { OFFLINE_RULE, offlineSupportViolations } from './offline-support';
@@ -63,13 +68,12 @@ export interface SandboxOptions {
 
 /** Checks the code as AppSync's deploy would, then evaluates it in a fresh realm. */
 export function loadResolver(code: string, file: string, options: SandboxOptions): LoadedResolver {
-  const violations = checkResolverCode(code, file);
-  if (violations.length > 0) {
+  const { violations, references, program } = analyzeResolverCode(code, file);
+  if (violations.length > 0 || !program) {
     throw new CodeRejectedError(file, violations);
   }
-  const unsupported = offlineSupportViolations(code, file, options);
+  const unsupported = offlineSupportViolations(references, options);
   if (unsupported.length > 0) throw new UnsupportedCodeError(file, unsupported);
-  const program = parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true }) as Program;
   const locate = sourceLocator(code, file);
   let script: ReturnType<typeof toModuleScript>;
   try {
@@ -139,7 +143,7 @@ export function loadResolver(code: string, file: string, options: SandboxOptions
     if (typeof value === 'function') handlers[name] = value as Handler;
   }
   for (const name of options.requiredExports ?? ['request', 'response']) {
-    if (!handlers[name]) throw new Error(`${file}: the code must export a function named ${name}`);
+    if (!handlers[name]) throw new MissingHandlerError(file, name);
   }
   return { file, scriptFile, codeName, handlers, realm, locate, timeoutMs: options.timeoutMs };
 }

@@ -6,13 +6,13 @@
  */
 import {
   type FieldNode,
-  type GraphQLCompositeType,
   type GraphQLNamedType,
   type GraphQLResolveInfo,
   type GraphQLSchema,
   getNamedType,
   isAbstractType,
   isCompositeType,
+  isInterfaceType,
   isObjectType,
   Kind,
   print,
@@ -69,9 +69,10 @@ function* selectedFields(
   }
 }
 
+/** The named type of a field of an object or interface type (a union has no fields of its own). */
 function fieldType(type: GraphQLNamedType, name: string): GraphQLNamedType | undefined {
-  if (!isObjectType(type) && !('getFields' in type)) return undefined;
-  const field = (type as GraphQLCompositeType & { getFields(): Record<string, { type: never }> }).getFields()[name];
+  if (!isObjectType(type) && !isInterfaceType(type)) return undefined;
+  const field = type.getFields()[name];
   return field ? getNamedType(field.type) : undefined;
 }
 
