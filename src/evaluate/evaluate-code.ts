@@ -20,6 +20,7 @@ import {
   CodeEvaluationError,
   CodeRejectedError,
   type CodeViolation,
+  MissingHandlerError,
   ResolverError,
   UnauthorizedError,
   UnsupportedCodeError,
@@ -80,7 +81,7 @@ function evaluate(code: string, contextJson: string, handlerName: string, option
     if (error instanceof UnsupportedError || error instanceof CodeEvaluationError) {
       return { error: { message: error.message }, logs };
     }
-    if (error instanceof Error && /must export a function named/.test(error.message)) {
+    if (error instanceof MissingHandlerError) {
       return { error: { message: `${CODE_NAME}: no exported function named ${handlerName}` }, logs };
     }
     throw error;
@@ -88,7 +89,12 @@ function evaluate(code: string, contextJson: string, handlerName: string, option
 
   const parsed = parseContext(contextJson);
   if (typeof parsed === 'string') return { error: { message: parsed }, logs };
-  const ctx = contextOf(parsed, resolver);
+  let ctx: ResolverContext;
+  try {
+    ctx = contextOf(parsed, resolver);
+  } catch (error) {
+    return { error: { message: `The context cannot be used: ${(error as Error).message}` }, logs };
+  }
   scope = {
     fieldName: String(ctx.info?.fieldName ?? ''),
     parentTypeName: String(ctx.info?.parentTypeName ?? ''),

@@ -44,8 +44,6 @@ export interface Realm {
   fromHost<T>(value: T): T;
   /** A host value as code in the realm may hold it (see createRealm). */
   expose(value: unknown): unknown;
-  /** A realm array of the given values. */
-  list(...items: unknown[]): unknown[];
   /** The host error a realm stand-in was made for; anything else unchanged. */
   hostError(error: unknown): unknown;
   /** A realm error standing in for a host one (the runtime gets the original back with hostError). */
@@ -112,20 +110,29 @@ const RESTRICT = `(function restrict(denied) {
  * about a fifth of the round trip's cost for a resolver's ctx. Runs inside the realm, so the
  * objects it makes are the realm's; it captures what it uses before `restrict` runs.
  */
+/**
+ * How deep a value copied into the realm may nest. DynamoDB allows 32 levels and a GraphQL
+ * request is bounded by its size; deeper is a malformed input, refused with a TypeError rather
+ * than a stack overflow.
+ */
+export const MAX_DEPTH = 1000;
+
 const COPY = `(function () {
   'use strict';
   const isArray = Array.isArray;
   const keys = Object.keys;
   const define = Object.defineProperty;
-  const copy = (value) => {
+  const TypeErrorOf = TypeError;
+  const copy = (value, depth = 0) => {
     if (typeof value === 'function' || typeof value === 'symbol') return undefined;
     if (value === null || typeof value !== 'object') return value;
-    if (typeof value.toJSON === 'function') return copy(value.toJSON());
+    if (depth > ${MAX_DEPTH}) throw new TypeErrorOf('the value nests deeper than ${MAX_DEPTH} levels');
+    if (typeof value.toJSON === 'function') return copy(value.toJSON(), depth + 1);
     if (isArray(value)) {
       const out = [];
       for (let i = 0; i < value.length; i = i + 1) {
         const item = value[i];
-        out[i] = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : copy(item);
+        out[i] = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : copy(item, depth + 1);
       }
       return out;
     }
@@ -133,8 +140,8 @@ const COPY = `(function () {
     for (const key of keys(value)) {
       const member = value[key];
       if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-      if (key === '__proto__') define(out, key, { value: copy(member), writable: true, enumerable: true, configurable: true });
-      else out[key] = copy(member);
+      if (key === '__proto__') define(out, key, { value: copy(member, depth + 1), writable: true, enumerable: true, configurable: true });
+      else out[key] = copy(member, depth + 1);
     }
     return out;
   };
@@ -252,7 +259,6 @@ export function createRealm(name: string, globals: Record<string, unknown>): Rea
     context,
     fromHost: copy,
     expose,
-    list: realmList,
     toRealmError,
     hostError: (error) => (error !== null && typeof error === 'object' ? (hostErrors.get(error) ?? error) : error),
     stringify(value, timeoutMs) {

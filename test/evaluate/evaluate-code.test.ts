@@ -223,3 +223,12 @@ describe('evaluateCode: answers, never throws, for what JSON cannot carry', () =
     expect(out.error?.codeErrors?.[0]).toMatchObject({ errorType: 'OFFLINE_UNSUPPORTED' });
   });
 });
+
+describe('evaluateCode: a context nested past any real one', () => {
+  it('answers an error naming the limit, where copying it would overflow the stack', async () => {
+    const depth = 13_000;
+    const context = `{"arguments":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+    const out = await evaluateCode({ runtime, code: handlers('return {};'), context, function: 'request' });
+    expect(out.error?.message).toBe('The context cannot be used: the value nests deeper than 1000 levels');
+  });
+});
