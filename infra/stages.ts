@@ -6,8 +6,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
-export const STAGE_NAMES = ['dev', 'test', 'prod'] as const;
-export type StageName = (typeof STAGE_NAMES)[number];
+import { GRAPHQL_LIMITS, type GraphQLLimits, STAGE_NAMES, type StageName } from './graphql-limits';
+
+export { STAGE_NAMES, type StageName };
 
 export interface CustomDomainSettings {
   /** The public name clients call for the REST facade, e.g. `api.scoredrive.example.it`. */
@@ -55,11 +56,8 @@ export interface StageSettings {
     /** IAM (SigV4) and OAuth client-credentials tokens from a Cognito user pool, for systems. */
     readonly iamAndOAuth: boolean;
   };
-  readonly graphql: {
-    readonly introspection: boolean;
-    /** Maximum query depth; 0 means no limit. */
-    readonly queryDepthLimit: number;
-  };
+  /** Introspection, depth and resolver-count limits (graphql-limits.ts: the offline server enforces them too). */
+  readonly graphql: GraphQLLimits;
   readonly waf: {
     readonly enabled: boolean;
     /** Requests per source IP in any 5-minute window before WAF blocks it. */
@@ -95,7 +93,7 @@ export function defaultStageSettings(name: StageName, now = new Date()): StageSe
         logs: { graphqlFieldLogLevel: 'ERROR', restExecutionLogLevel: 'ERROR', retention: RetentionDays.ONE_WEEK },
         throttling: { rateLimit: 10, burstLimit: 20 },
         auth: { apiKeyExpires: monthsAhead(now, 11), iamAndOAuth: false },
-        graphql: { introspection: true, queryDepthLimit: 0 },
+        graphql: GRAPHQL_LIMITS[name],
         waf: { enabled: false, rateLimitPer5Minutes: 2000 },
         alarms: { ...COMMON_ALARMS, serverErrorPercent: 5 },
       };
@@ -108,7 +106,7 @@ export function defaultStageSettings(name: StageName, now = new Date()): StageSe
         logs: { graphqlFieldLogLevel: 'ERROR', restExecutionLogLevel: 'ERROR', retention: RetentionDays.ONE_MONTH },
         throttling: { rateLimit: 25, burstLimit: 50 },
         auth: { apiKeyExpires: monthsAhead(now, 11), iamAndOAuth: true },
-        graphql: { introspection: true, queryDepthLimit: 5 },
+        graphql: GRAPHQL_LIMITS[name],
         waf: { enabled: true, rateLimitPer5Minutes: 2000 },
         alarms: { ...COMMON_ALARMS, serverErrorPercent: 2 },
       };
@@ -122,7 +120,7 @@ export function defaultStageSettings(name: StageName, now = new Date()): StageSe
         // Peak 500/min ≈ 8.3 req/s: three times that as steady rate, six times as burst.
         throttling: { rateLimit: 25, burstLimit: 50 },
         auth: { apiKeyExpires: undefined, iamAndOAuth: true },
-        graphql: { introspection: false, queryDepthLimit: 5 },
+        graphql: GRAPHQL_LIMITS[name],
         waf: { enabled: true, rateLimitPer5Minutes: 2000 },
         alarms: { ...COMMON_ALARMS, serverErrorPercent: 1 },
       };

@@ -1,0 +1,30 @@
+/**
+ * What each stage's GraphQL API refuses: introspection, query depth and the resolver count per
+ * request. Kept apart from stages.ts (which needs aws-cdk-lib) because the offline server
+ * enforces the same values: `scoredrive serve --stage <name>` reads them from here.
+ */
+
+export const STAGE_NAMES = ['dev', 'test', 'prod'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+export interface GraphQLLimits {
+  /** Whether `__schema` / `__type` queries are answered. */
+  readonly introspection: boolean;
+  /** Maximum query depth (AppSync allows 1-75); 0 means no limit. */
+  readonly queryDepthLimit: number;
+  /**
+   * Most resolvers one request may run (AppSync allows 1-10,000; 0 leaves AppSync's default).
+   * Our largest legitimate request asks `score`, `scoreHistory` and `scores` once each; a
+   * renewal tool comparing a year month by month aliases `score` 12 times. 25 leaves twice
+   * that as headroom while capping an alias flood at 25 store reads (2,500 keys with `scores`).
+   */
+  readonly resolverCountLimit: number;
+}
+
+const RESOLVER_COUNT_LIMIT = 25;
+
+export const GRAPHQL_LIMITS: Readonly<Record<StageName, GraphQLLimits>> = {
+  dev: { introspection: true, queryDepthLimit: 0, resolverCountLimit: RESOLVER_COUNT_LIMIT },
+  test: { introspection: true, queryDepthLimit: 5, resolverCountLimit: RESOLVER_COUNT_LIMIT },
+  prod: { introspection: false, queryDepthLimit: 5, resolverCountLimit: RESOLVER_COUNT_LIMIT },
+};
