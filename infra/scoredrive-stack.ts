@@ -53,6 +53,13 @@ export class ScoreDriveStack extends Stack {
     } else {
       this.table = ScoresTable.replicaIn(this, 'Scores', tableName);
     }
+    // Readers of a table under a customer-managed key need that key: the replica's key in the DR region.
+    const tableKeyArn =
+      props.role === 'primary'
+        ? this.scoresTable?.key?.keyArn
+        : settings.table.customerManagedKey
+          ? settings.table.replicaKeyArn
+          : undefined;
 
     if (settings.auth.iamAndOAuth) {
       this.machineClients = new MachineClients(this, 'MachineClients', {
@@ -67,6 +74,7 @@ export class ScoreDriveStack extends Stack {
       awsScalarsFile: AWS_SCALARS_FILE,
       bundles: props.bundles,
       table: this.table,
+      tableKeyArn,
       apiKeyExpires: settings.auth.apiKeyExpires,
       iam: settings.auth.iamAndOAuth,
       oidcIssuer: this.machineClients?.issuer,
@@ -75,12 +83,14 @@ export class ScoreDriveStack extends Stack {
       removalPolicy: settings.removalPolicy,
       introspection: settings.graphql.introspection,
       queryDepthLimit: settings.graphql.queryDepthLimit,
+      resolverCountLimit: settings.graphql.resolverCountLimit,
     });
 
     this.rest = new RestFacade(this, 'Rest', {
       name,
       stageName: settings.name,
       table: this.table,
+      tableKeyArn,
       throttling: settings.throttling,
       executionLogLevel: settings.logs.restExecutionLogLevel,
       logRetention: settings.logs.retention,

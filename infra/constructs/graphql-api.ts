@@ -3,10 +3,11 @@ import { Duration, Expiration, type RemovalPolicy } from 'aws-cdk-lib';
 import {
   type AuthorizationMode,
   AuthorizationType,
+  BackedDataSource,
+  type BackedDataSourceProps,
   type CfnGraphQLApi,
   Code,
   Definition,
-  DynamoDbDataSource,
   FunctionRuntime,
   GraphqlApi,
   IntrospectionConfig,
@@ -18,6 +19,15 @@ import { Construct } from 'constructs';
 import { buildSchema } from 'graphql';
 import type { ResolverBundle } from '../../src/build/resolver-bundles';
 import { assertResolversMatchSchema } from '../../src/server/schema';
+import { grantTableRead } from './table-access';
+
+/**
+ * The DynamoDB actions the resolvers' requests run: GetItem (`score` with a period), Query
+ * (`score` without one, `scoreHistory`), BatchGetItem (`scores`), all on the table itself.
+ * test/infra/least-privilege.test.ts derives the same set from the bundles' requests, so a
+ * resolver that starts another operation fails it until this list (and the role) follow.
+ */
+export const RESOLVER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'] as const;
 
 export interface ScoresGraphqlApiProps {
   readonly name: string;
@@ -28,6 +38,11 @@ export interface ScoresGraphqlApiProps {
   /** The resolver bundles the offline runtime runs: one per root field. */
   readonly bundles: readonly ResolverBundle[];
   readonly table: ITableV2;
+  /**
+   * The table's customer-managed KMS key in this region (the replica's key in the DR region).
+   * @default none: the table uses an AWS-owned key
+   */
+  readonly tableKeyArn?: string;
   /** @default no API key */
   readonly apiKeyExpires?: Date;
   /** IAM and OpenID Connect (the Cognito user pool's issuer) as further auth modes. */
@@ -39,17 +54,19 @@ export interface ScoresGraphqlApiProps {
   readonly introspection: boolean;
   /** 0: no limit. */
   readonly queryDepthLimit: number;
+  /** Most resolvers one request may run; 0: AppSync's default (10,000). */
+  readonly resolverCountLimit: number;
 }
 
 /**
  * The AppSync GraphQL API: schema/schema.graphql, one APPSYNC_JS unit resolver per root field
- * from the very bundles the offline runtime executes, and a DynamoDB data source that may only
- * read the scores table. Logs keep errors only and never request or response content (driverIds
+ * from the very bundles the offline runtime executes, and a DynamoDB data source whose role may
+ * run only the resolvers' read actions on the scores table. Logs keep errors only and never request or response content (driverIds
  * are personal data); X-Ray traces every request.
  */
 export class ScoresGraphqlApi extends Construct {
   public readonly api: GraphqlApi;
-  public readonly dataSource: DynamoDbDataSource;
+  public readonly dataSource: ScoresTableDataSource;
   public readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: ScoresGraphqlApiProps) {
@@ -88,6 +105,7 @@ export class ScoresGraphqlApi extends Construct {
       xrayEnabled: true,
       introspectionConfig: props.introspection ? IntrospectionConfig.ENABLED : IntrospectionConfig.DISABLED,
       queryDepthLimit: props.queryDepthLimit,
+      resolverCountLimit: props.resolverCountLimit,
       environmentVariables: { SCORES_TABLE: props.table.tableName },
     });
 
@@ -116,11 +134,14 @@ export class ScoresGraphqlApi extends Construct {
       excludeVerboseContent: true,
     };
 
-    this.dataSource = new DynamoDbDataSource(this, 'ScoresTable', {
+    this.dataSource = new ScoresTableDataSource(this, 'ScoresTable', {
       api: this.api,
       table: props.table,
-      readOnlyAccess: true,
       description: 'the scores table, read-only',
+    });
+    grantTableRead(this.dataSource, props.table, {
+      actions: RESOLVER_TABLE_ACTIONS,
+      encryptionKeyArn: props.tableKeyArn,
     });
 
     for (const bundle of props.bundles) {
@@ -131,5 +152,19 @@ export class ScoresGraphqlApi extends Construct {
         code: Code.fromInline(bundle.code),
       });
     }
+  }
+}
+
+/**
+ * A DynamoDB data source that grants nothing by itself. CDK's DynamoDbDataSource always grants
+ * (`readOnlyAccess` means `table.grantReadData`: Scan, ConditionCheckItem, DescribeTable and
+ * the stream reads besides what resolvers use); here the caller grants what its resolvers run.
+ */
+export class ScoresTableDataSource extends BackedDataSource {
+  constructor(scope: Construct, id: string, props: BackedDataSourceProps & { readonly table: ITableV2 }) {
+    super(scope, id, props, {
+      type: 'AMAZON_DYNAMODB',
+      dynamoDbConfig: { tableName: props.table.tableName, awsRegion: props.table.env.region },
+    });
   }
 }

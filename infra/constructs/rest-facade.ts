@@ -15,10 +15,11 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { REST_ROUTES, type RestRoute, readTemplate, TABLE_STAGE_VARIABLE } from '../rest/routes';
+import { grantTableRead } from './table-access';
 
 /**
  * One JSON line per call. `resourcePath` is the template (`/drivers/{driverId}/score`), never the
@@ -46,6 +47,11 @@ export interface RestFacadeProps {
   /** The API Gateway stage name: the ScoreDrive stage (dev, test, prod). */
   readonly stageName: string;
   readonly table: ITableV2;
+  /**
+   * The table's customer-managed KMS key in this region (the replica's key in the DR region).
+   * @default none: the table uses an AWS-owned key
+   */
+  readonly tableKeyArn?: string;
   readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
   readonly executionLogLevel: 'OFF' | 'ERROR';
   readonly logRetention: RetentionDays;
@@ -101,8 +107,12 @@ export class RestFacade extends Construct {
       assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
       description: 'lets the REST facade run the DynamoDB actions of its routes on the scores table, nothing else',
     });
-    const actions = [...new Set(REST_ROUTES.map((route) => `dynamodb:${route.action}`))];
-    this.integrationRole.addToPolicy(new PolicyStatement({ actions, resources: [props.table.tableArn] }));
+    // Each route's integration action and nothing else: Query (the score route) and DescribeTable
+    // (/health reports the table's status), on the table; no template names an index.
+    grantTableRead(this.integrationRole, props.table, {
+      actions: [...new Set(REST_ROUTES.map((route) => `dynamodb:${route.action}`))],
+      encryptionKeyArn: props.tableKeyArn,
+    });
 
     const validator = new RequestValidator(this, 'ParameterValidator', {
       restApi: this.api,
