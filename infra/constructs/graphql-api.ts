@@ -61,8 +61,8 @@ export interface ScoresGraphqlApiProps {
 /**
  * The AppSync GraphQL API: schema/schema.graphql, one APPSYNC_JS unit resolver per root field
  * from the very bundles the offline runtime executes, and a DynamoDB data source whose role may
- * run only the resolvers' read actions on the scores table. Logs keep errors only and never request or response content (driverIds
- * are personal data); X-Ray traces every request.
+ * run only the resolvers' read actions on the scores table. Logs keep errors only and never
+ * request or response content (driverIds are personal data); X-Ray traces every request.
  */
 export class ScoresGraphqlApi extends Construct {
   public readonly api: GraphqlApi;
