@@ -1,11 +1,12 @@
 /**
  * Secrets the offline server keeps in its data directory: the API key (unless SCOREDRIVE_API_KEY
  * gives keys), the key that seals pagination tokens and the key that hashes driverIds in logs.
- * The files are readable by their owner only.
+ * The files are readable by their owner only (0600), and written atomically: created once, a
+ * racing start reads the key the other wrote instead of keeping one of its own.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readPrivateFile, writePrivateFile } from '../store/private-files';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
@@ -28,15 +29,11 @@ export async function resolveApiKeys(configured: string | undefined, dataDir: st
   const keys = parseApiKeys(configured);
   if (keys.length > 0) return keys;
   const file = path.join(dataDir, 'api-key');
-  try {
-    const stored = (await readFile(file, 'utf8')).trim();
-    if (stored) return [stored];
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const stored = (await readPrivateFile(file))?.trim();
+  if (stored) return [stored];
   const key = generateApiKey();
-  await writeFile(file, `${key}\n`, { mode: 0o600 });
-  return [key];
+  if (await writePrivateFile(file, `${key}\n`, { replace: stored !== undefined })) return [key];
+  return resolveApiKeys(undefined, dataDir);
 }
 
 /** The 32-byte key sealing nextToken values, so tokens stay valid across restarts. */
@@ -63,14 +60,13 @@ export async function resolveLogHashKey(
 /** A random 32-byte key kept (base64) in `<dataDir>/<name>`, created on first use when `create`. */
 async function resolveSecretKey(dataDir: string, name: string, create = true): Promise<Buffer> {
   const file = path.join(dataDir, name);
-  try {
-    const stored = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
-    if (stored.length === 32) return stored;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  const stored = await readPrivateFile(file);
+  if (stored !== undefined) {
+    const key = Buffer.from(stored.trim(), 'base64');
+    if (key.length === 32) return key;
   }
   if (!create) throw new Error(`no key at ${file}: is this the data directory the server ran with?`);
   const key = randomBytes(32);
-  await writeFile(file, `${key.toString('base64')}\n`, { mode: 0o600 });
-  return key;
+  if (await writePrivateFile(file, `${key.toString('base64')}\n`, { replace: stored !== undefined })) return key;
+  return resolveSecretKey(dataDir, name, create);
 }

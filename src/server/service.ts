@@ -3,7 +3,6 @@
  * resolver bundles, runtime, GraphQL, HTTP app. The CLI binds it to a port; tests drive it
  * in-process.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FastifyInstance } from 'fastify';
@@ -20,6 +19,7 @@ import { createDynamoDBClient, createEmbeddedStoreClient } from '../store/client
 import { seedDemoData } from '../store/demo-seed';
 import { embeddedStoreApi, sdkDynamoDBApi } from '../store/dynamodb-api';
 import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded-store';
+import { ensurePrivateDir } from '../store/private-files';
 import { anyDriverId, approximateItemCount, countItems, ensureScoresTable } from '../store/table';
 import { resolveApiKeys, resolveLogHashKey, resolvePaginationKey } from './api-keys';
 import { buildApp } from './app';
@@ -71,12 +71,13 @@ export const OFFLINE_STAGE = 'offline';
 
 export async function createService(config: ServiceConfig): Promise<Service> {
   const dataDir = path.resolve(config.dataDir);
-  await mkdir(dataDir, { recursive: true });
+  await ensurePrivateDir(dataDir);
   let store: EmbeddedStore | undefined;
   if (!config.dynamodbEndpoint) {
-    store = await startEmbeddedStore(dataDir, (error) =>
-      config.logger?.fatal({ err: error }, 'the embedded store stopped; requests fail until a restart'),
-    );
+    store = await startEmbeddedStore(dataDir, {
+      onStopped: (error) =>
+        config.logger?.fatal({ err: error }, 'the embedded store stopped; requests fail until a restart'),
+    });
   }
   // What a failed start must let go of, besides the store.
   let clientToClose: DynamoDBClient | undefined;

@@ -2,24 +2,101 @@
 // core instead of competing with the GraphQL server's event loop. Plain JavaScript: workers do
 // not inherit the tsx loader.
 //
-// Two ways in: a loopback HTTP port (for any DynamoDB client or tool), and DynamoDB HTTP
-// requests posted over the worker's message port by our own SDK client (worker-transport.ts),
-// which hands them to the same dynalite request handler without a TCP round trip.
+// The way in is the worker's message port: DynamoDB HTTP requests posted by our own SDK client
+// (worker-transport.ts), handed to dynalite's request handler without a TCP round trip. Only
+// code holding this Worker can post, so these requests carry no credential.
 //
-// workerData: { path }. Posts { port } or { error } once, then { id, statusCode, headers, body }
-// for each { id, method, url, headers, body } it receives, and { closed } after 'close'.
+// A loopback HTTP port, for any DynamoDB client or tool, is opened only when asked for
+// (workerData.credentials set), and every request on it must be signed (SigV4) with those
+// credentials: request-signature.js checks it before dynalite sees the request.
+//
+// workerData: { path, credentials? }. Posts { port } (listening) or { ready } or { error }
+// once, then { id, statusCode, headers, body } for each { id, method, url, headers, body } it
+// receives, and { closed } after 'close'.
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
+import { createRequestVerifier, SIGNATURE_MISMATCH } from './request-signature.js';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite');
+const storeModule = require('dynalite/db');
 
-const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+// dynalite closes its database only after closing its HTTP server, and a server that never
+// listened fails to close (ERR_SERVER_NOT_RUNNING) before the database is reached. So the store
+// dynalite creates is kept here, to close its database the way dynalite's close() does.
+let store;
+const create = storeModule.create;
+storeModule.create = (options) => {
+  store = create(options);
+  return store;
+};
+let server;
+try {
+  server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+} finally {
+  storeModule.create = create;
+}
 const handleRequest = server.listeners('request')[0];
+const listening = workerData.credentials !== undefined;
 
-server.on('error', (error) => parentPort.postMessage({ error: error.message }));
-server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+/** dynalite's limit, applied before the body is buffered for the signature check. */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
+/** Hands a request whose body has been read to dynalite's handler. */
+function toDynalite(method, url, headers, body, response) {
+  // The part of http.IncomingMessage dynalite's handler uses.
+  const request = Object.assign(new EventEmitter(), { method, url, headers });
+  handleRequest(request, response);
+  if (body.length > 0) request.emit('data', body);
+  request.emit('end');
+}
+
+function refuse(response, { type, message }) {
+  const body = JSON.stringify({ __type: `com.amazon.coral.service#${type}`, message });
+  response.writeHead(400, {
+    'content-type': 'application/x-amz-json-1.0',
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-requestid': randomBytes(39).toString('base64').toUpperCase().replace(/\+|\//g, '0'),
+  });
+  response.end(body);
+}
+
+if (listening) {
+  const verify = createRequestVerifier(workerData.credentials);
+  server.removeAllListeners('request');
+  server.on('request', (request, response) => {
+    const chunks = [];
+    let size = 0;
+    request.on('data', (chunk) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) {
+        response.writeHead(413, { connection: 'close' });
+        response.end();
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', async () => {
+      const body = Buffer.concat(chunks);
+      const { method, url, headers } = request;
+      let refusal;
+      try {
+        refusal = await verify({ method, url, headers, body });
+      } catch {
+        refusal = SIGNATURE_MISMATCH; // a request the signer cannot even process is not signed right
+      }
+      if (refusal) refuse(response, refusal);
+      else toDynalite(method, url, headers, body, response);
+    });
+  });
+  server.on('error', (error) => parentPort.postMessage({ error: error.message }));
+  server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+} else {
+  parentPort.postMessage({ ready: true });
+}
 
 /** The part of http.ServerResponse dynalite's handler uses, answering over the message port. */
 function messageResponse(id) {
@@ -42,16 +119,10 @@ function messageResponse(id) {
 
 parentPort.on('message', (message) => {
   if (message === 'close') {
-    server.close(() => parentPort.postMessage({ closed: true }));
+    const closed = () => parentPort.postMessage({ closed: true });
+    if (listening) server.close(closed);
+    else store.db.close(closed);
     return;
   }
-  // The part of http.IncomingMessage dynalite's handler uses.
-  const request = Object.assign(new EventEmitter(), {
-    method: message.method,
-    url: message.url,
-    headers: message.headers,
-  });
-  handleRequest(request, messageResponse(message.id));
-  if (message.body.length > 0) request.emit('data', Buffer.from(message.body));
-  request.emit('end');
+  toDynalite(message.method, message.url, message.headers, Buffer.from(message.body), messageResponse(message.id));
 });

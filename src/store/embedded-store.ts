@@ -1,43 +1,69 @@
 /**
  * The embedded DynamoDB-compatible store: dynalite (LevelDB on disk) in a worker thread,
- * listening on a loopback port for any DynamoDB client, and reached by the server over the
- * worker's message port (see worker-transport.ts and dynamodb-api.ts).
+ * reached by the server and our tools over the worker's message port (see worker-transport.ts
+ * and dynamodb-api.ts). It opens no port unless asked to (`listen: true`, for tests and tools
+ * that need an HTTP endpoint for a generic DynamoDB client), and then demands requests signed
+ * with the data directory's store credentials (store-credentials.ts, request-signature.js).
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { lockDataDir } from './data-dir-lock';
+import { ensurePrivateDir } from './private-files';
+import { resolveStoreCredentials, type StoreCredentials } from './store-credentials';
 import { WorkerRequestHandler } from './worker-transport';
 
 export interface EmbeddedStore {
-  /** http://127.0.0.1:<port>, for any DynamoDB client or tool. */
-  readonly endpoint: string;
+  /** http://127.0.0.1:<port> when the store listens (`listen: true`); undefined otherwise. */
+  readonly endpoint?: string;
   /** SDK request handler reaching the store over the worker's message port (no TCP). */
   readonly requestHandler: WorkerRequestHandler;
   close(): Promise<void>;
 }
 
+/** A store listening on loopback TCP: `endpoint` takes requests signed (SigV4) with `credentials`. */
+export interface ListeningEmbeddedStore extends EmbeddedStore {
+  readonly endpoint: string;
+  /** The access key the endpoint demands, also in `<dataDir>/store-credentials`. */
+  readonly credentials: StoreCredentials;
+}
+
+export interface EmbeddedStoreOptions {
+  /** Open a loopback port for any DynamoDB client (signed requests only). @default false */
+  readonly listen?: boolean;
+  /** Hears of a worker that dies on its own (requests then fail fast with 503). */
+  readonly onStopped?: (error?: Error) => void;
+}
+
 /**
  * Starts dynalite on `<dataDir>/dynamodb`; fails at once if another server holds the directory.
- * `onStopped` hears of a worker that dies on its own (requests then fail fast with 503).
+ * The data directory and the LevelDB directory are made private (0700).
  */
 export async function startEmbeddedStore(
   dataDir: string,
-  onStopped: (error?: Error) => void = () => {},
-): Promise<EmbeddedStore> {
-  await mkdir(dataDir, { recursive: true });
+  options: EmbeddedStoreOptions & { listen: true },
+): Promise<ListeningEmbeddedStore>;
+export async function startEmbeddedStore(dataDir: string, options?: EmbeddedStoreOptions): Promise<EmbeddedStore>;
+export async function startEmbeddedStore(
+  dataDir: string,
+  options: EmbeddedStoreOptions = {},
+): Promise<EmbeddedStore | ListeningEmbeddedStore> {
+  const onStopped = options.onStopped ?? (() => {});
+  await ensurePrivateDir(dataDir);
   const release = lockDataDir(dataDir);
   try {
+    const levelDir = path.join(dataDir, 'dynamodb');
+    await ensurePrivateDir(levelDir);
+    const credentials = options.listen ? await resolveStoreCredentials(dataDir) : undefined;
     const worker = new Worker(new URL('./dynalite-worker.js', import.meta.url), {
-      workerData: { path: path.join(dataDir, 'dynamodb') },
+      workerData: { path: levelDir, credentials },
     });
-    const port = await new Promise<number>((resolve, reject) => {
+    const port = await new Promise<number | undefined>((resolve, reject) => {
       worker.once('error', reject);
       worker.once('exit', (code) =>
         reject(new Error(`the embedded store stopped during start-up (exit code ${code})`)),
       );
-      worker.once('message', (message: { port?: number; error?: string }) =>
-        message.port ? resolve(message.port) : reject(new Error(`embedded store: ${message.error}`)),
+      worker.once('message', (message: { port?: number; ready?: boolean; error?: string }) =>
+        message.port || message.ready ? resolve(message.port) : reject(new Error(`embedded store: ${message.error}`)),
       );
     });
     worker.removeAllListeners('exit');
@@ -51,8 +77,7 @@ export async function startEmbeddedStore(
       requestHandler.destroy();
       if (!closing) onStopped(failure);
     });
-    return {
-      endpoint: `http://127.0.0.1:${port}`,
+    const store: EmbeddedStore = {
       requestHandler,
       async close() {
         closing = true;
@@ -72,6 +97,7 @@ export async function startEmbeddedStore(
         release();
       },
     };
+    return port !== undefined && credentials ? { ...store, endpoint: `http://127.0.0.1:${port}`, credentials } : store;
   } catch (error) {
     release();
     throw error;

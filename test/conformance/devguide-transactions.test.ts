@@ -13,7 +13,7 @@ import { DynamoDBDataSource } from '../../src/runtime/datasources/dynamodb';
 import { toSdkAttributeMap } from '../../src/runtime/util/dynamodb-values';
 import { createDynamoDBClient } from '../../src/store/client';
 import { type DynamoDBApi, DynamoDBServiceError, embeddedStoreApi } from '../../src/store/dynamodb-api';
-import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
+import { type ListeningEmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
 import { probeResolver } from '../helpers/runtime';
 import { tempDir } from '../helpers/service';
 import { createHashKeyTables } from '../helpers/tables';
@@ -32,8 +32,8 @@ const FAILURE_WRITE = 'If the transaction fails due to condition check failure o
 /** An embedded store holding the tables `posts` and `authors`, keyed by the names given. */
 async function storeWithPostsAndAuthors(postKey: string, authorKey: string) {
   const dir = await tempDir();
-  const store: EmbeddedStore = await startEmbeddedStore(dir.dir);
-  const client: DynamoDBClient = createDynamoDBClient({ endpoint: store.endpoint });
+  const store: ListeningEmbeddedStore = await startEmbeddedStore(dir.dir, { listen: true });
+  const client: DynamoDBClient = createDynamoDBClient({ endpoint: store.endpoint, credentials: store.credentials });
   await createHashKeyTables(client, { posts: postKey, authors: authorKey });
   return {
     // The data source's own table "does not matter when using transactions" (the tutorial).

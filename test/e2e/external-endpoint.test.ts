@@ -1,17 +1,21 @@
 /**
  * `--dynamodb-endpoint`: the service reads a table another program wrote, on any
- * DynamoDB-compatible endpoint (here a separate dynalite, reached only through its URL).
+ * DynamoDB-compatible endpoint (here a separate dynalite, reached only through its URL; a bare
+ * one, which like DynamoDB Local takes any credentials: the embedded store's own port demands
+ * its key).
  */
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService, type Service } from '../../src/server/service';
 import { createDynamoDBClient } from '../../src/store/client';
-import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
 import { ensureScoresTable } from '../../src/store/table';
 import { graphql, TEST_API_KEY, tempDir } from '../helpers/service';
 
-let other: EmbeddedStore;
+let other: { endpoint: string; close(): Promise<void> };
 let service: Service;
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -29,7 +33,12 @@ const record = {
 
 beforeAll(async () => {
   const storeDir = await tempDir();
-  other = await startEmbeddedStore(storeDir.dir);
+  const server: Server = createRequire(import.meta.url)('dynalite')({ path: storeDir.dir, createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  other = {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
   cleanups.push(() => other.close(), storeDir.remove);
   // "Another program": a plain SDK client writing in design.md's key schema.
   const writer = createDynamoDBClient({ endpoint: other.endpoint });

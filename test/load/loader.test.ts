@@ -241,13 +241,15 @@ describe('scoredrive load', () => {
             return;
           }
         }
-        const forwarded = await fetch(store.endpoint, {
+        // On to the store over its message port (it opens no TCP port).
+        const forwarded = await store.requestHandler.exchange({
           method: 'POST',
+          url: request.url ?? '/',
           headers: request.headers as Record<string, string>,
-          body,
+          body: body.toString(),
         });
-        response.writeHead(forwarded.status, { 'content-type': 'application/x-amz-json-1.0' });
-        response.end(Buffer.from(await forwarded.arrayBuffer()));
+        response.writeHead(forwarded.statusCode, { 'content-type': 'application/x-amz-json-1.0' });
+        response.end(forwarded.body);
       });
       await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
       const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;

@@ -21,12 +21,12 @@ import {
 import { toMapValues } from '../../src/runtime/util/dynamodb-values';
 import { createDynamoDBClient, createEmbeddedStoreClient } from '../../src/store/client';
 import { embeddedStoreApi, sdkDynamoDBApi } from '../../src/store/dynamodb-api';
-import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
+import { type ListeningEmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
 import { ensureScoresTable } from '../../src/store/table';
 import { tempDir } from '../helpers/service';
 
 const TABLE = 'ds-test-scores';
-let store: EmbeddedStore;
+let store: ListeningEmbeddedStore;
 let client: DynamoDBClient;
 let removeDir: () => Promise<void>;
 let ds: DynamoDBDataSource;
@@ -34,8 +34,8 @@ let ds: DynamoDBDataSource;
 beforeAll(async () => {
   const dir = await tempDir();
   removeDir = dir.remove;
-  store = await startEmbeddedStore(dir.dir);
-  client = createDynamoDBClient({ endpoint: store.endpoint });
+  store = await startEmbeddedStore(dir.dir, { listen: true });
+  client = createDynamoDBClient({ endpoint: store.endpoint, credentials: store.credentials });
   await ensureScoresTable(client, TABLE, true);
   ds = new DynamoDBDataSource({ api: sdkDynamoDBApi(client), tableName: TABLE });
   for (const period of ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05']) {

@@ -12,7 +12,7 @@ import { get, operations } from '../../src/runtime/modules/dynamodb';
 import { transactGet, transactWrite } from '../../src/runtime/modules/transactions';
 import { createDynamoDBClient } from '../../src/store/client';
 import { embeddedStoreApi, sdkDynamoDBApi } from '../../src/store/dynamodb-api';
-import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
+import { type ListeningEmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
 import { evaluate, probeResolver } from '../helpers/runtime';
 import { tempDir } from '../helpers/service';
 import { createHashKeyTables } from '../helpers/tables';
@@ -121,15 +121,15 @@ const TABLES = {
   transactionHistory: 'transactionId',
 };
 
-let store: EmbeddedStore;
+let store: ListeningEmbeddedStore;
 let client: DynamoDBClient;
 let removeDir: () => Promise<void>;
 
 beforeAll(async () => {
   const dir = await tempDir();
   removeDir = dir.remove;
-  store = await startEmbeddedStore(dir.dir);
-  client = createDynamoDBClient({ endpoint: store.endpoint });
+  store = await startEmbeddedStore(dir.dir, { listen: true });
+  client = createDynamoDBClient({ endpoint: store.endpoint, credentials: store.credentials });
   await createHashKeyTables(client, TABLES);
 });
 afterAll(async () => {

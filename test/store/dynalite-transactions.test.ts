@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDBClient } from '../../src/store/client';
-import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
+import { type ListeningEmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
 import { ensureScoresTable } from '../../src/store/table';
 import { tempDir } from '../helpers/service';
 
@@ -31,7 +31,7 @@ const SCORES = 'tx-scores';
 /** Accounts, with a global secondary index on `owner` (the transaction's batch writes indexes too). */
 const ACCOUNTS = 'tx-accounts';
 
-let store: EmbeddedStore;
+let store: ListeningEmbeddedStore;
 let client: DynamoDBClient;
 let removeDir: () => Promise<void>;
 
@@ -43,8 +43,8 @@ const account = (id: string) => ({ id: s(id) });
 beforeAll(async () => {
   const dir = await tempDir();
   removeDir = dir.remove;
-  store = await startEmbeddedStore(dir.dir);
-  client = createDynamoDBClient({ endpoint: store.endpoint });
+  store = await startEmbeddedStore(dir.dir, { listen: true });
+  client = createDynamoDBClient({ endpoint: store.endpoint, credentials: store.credentials });
   await ensureScoresTable(client, SCORES, true);
   await client.send(
     new CreateTableCommand({

@@ -14,12 +14,12 @@ import {
   embeddedStoreApi,
   sdkDynamoDBApi,
 } from '../../src/store/dynamodb-api';
-import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
+import { type ListeningEmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
 import { ensureScoresTable } from '../../src/store/table';
 import { tempDir } from '../helpers/service';
 
 const TABLE = 'api-test-scores';
-let store: EmbeddedStore;
+let store: ListeningEmbeddedStore;
 let client: DynamoDBClient;
 let sdk: DynamoDBApi;
 let direct: DynamoDBApi;
@@ -42,8 +42,8 @@ const EVERY_TYPE = {
 beforeAll(async () => {
   const dir = await tempDir();
   removeDir = dir.remove;
-  store = await startEmbeddedStore(dir.dir);
-  client = createDynamoDBClient({ endpoint: store.endpoint });
+  store = await startEmbeddedStore(dir.dir, { listen: true });
+  client = createDynamoDBClient({ endpoint: store.endpoint, credentials: store.credentials });
   sdk = sdkDynamoDBApi(client);
   direct = embeddedStoreApi(store.requestHandler);
   await ensureScoresTable(client, TABLE, true);
