@@ -42,7 +42,10 @@ program
   )
   .addOption(new Option('--demo-months <n>', 'months of demo data per driver').default(6).argParser(positiveInteger))
   .addOption(
-    new Option('--stage <stage>', 'stage named in the access log and metrics')
+    new Option(
+      '--stage <stage>',
+      "stage named in the access log and metrics; dev|test|prod also enforce that stage's GraphQL limits (introspection, depth, resolvers per request), any other name dev's",
+    )
       .env('SCOREDRIVE_STAGE')
       .default('offline'),
   )

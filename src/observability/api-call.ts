@@ -41,6 +41,11 @@ const GRAPHQL_CLIENT_ERRORS = new Set([
   'Unauthorized',
   'BadRequestException',
   'UnsupportedMediaTypeException',
+  // A nextToken AppSync cannot open: the caller forged, altered or reused it elsewhere.
+  'DynamoDB:UserIllegalArgumentException',
+  // The stage's limits on a query (resolvers per request, depth): the query asks too much.
+  'ResolverExecutionLimitReached',
+  'QueryDepthLimitReached',
 ]);
 
 /** ok, 4xx or 5xx, as the SLA report and the metrics count a call. */

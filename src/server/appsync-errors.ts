@@ -49,3 +49,19 @@ export const HTTP_ERRORS = {
   emptyBody: { status: 400, body: httpErrorBody('MalformedHttpRequestException', 'Request body is empty.') },
   unparseable: { status: 400, body: httpErrorBody('MalformedHttpRequestException', 'Unable to parse GraphQL query.') },
 } as const;
+
+/**
+ * AppSync's answers for the API's limits. Sources: the developer guide's "Configuring GraphQL
+ * run complexity, query depth, and introspection" (the error types, which fields fail, how depth
+ * is counted) and the service quotas page (15,000 tokens, "Maximum char length exceeded").
+ * AWS prints no message text for the depth limit; the resolver-count text is the one users
+ * quote from AppSync's answers (aws-amplify/amplify-js#8342).
+ */
+export const APPSYNC_LIMIT_ERRORS = {
+  resolverCount: (_limit: number) =>
+    new ResolverError('Resolver invocation limit reached', 'ResolverExecutionLimitReached'),
+  depth: (limit: number) => new ResolverError(`Query depth limit of ${limit} reached`, 'QueryDepthLimitReached'),
+  /** AppSync's most tokens per document, and its message. The envelope is not printed: a parse error's is used. */
+  maxTokens: 15_000,
+  tooManyTokens: 'Maximum char length exceeded',
+} as const;

@@ -1,7 +1,8 @@
 /**
  * Executes GraphQL requests the way AppSync answers them, with root fields resolved by the
- * APPSYNC_JS runtime. Parsed and validated documents are cached (LRU), so a repeated query
- * costs one map lookup before execution.
+ * APPSYNC_JS runtime. Parsed and validated documents are cached (LRU, bounded by bytes), so a
+ * repeated query costs one map lookup before execution. The stage's limits hold as AppSync
+ * enforces them: introspection, query depth, resolvers per request.
  */
 import {
   type DocumentNode,
@@ -11,17 +12,32 @@ import {
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type GraphQLSchema,
+  getOperationAST,
   parse,
   specifiedRules,
   validate,
 } from 'graphql';
-import { LRUCache } from 'lru-cache';
+import type { GraphQLLimits } from '../../infra/graphql-limits';
 import { ResolverError } from '../runtime/errors';
 import { OperationState } from '../runtime/operation-state';
 import type { ResolverRuntime } from '../runtime/resolver-runtime';
-import { type AppSyncErrorEntry, formatExecutionError, formatValidationError } from './appsync-errors';
+import {
+  APPSYNC_LIMIT_ERRORS,
+  type AppSyncErrorEntry,
+  formatExecutionError,
+  formatValidationError,
+} from './appsync-errors';
+import { DEFAULT_DOCUMENT_CACHE, DocumentCache, type DocumentCacheOptions } from './document-cache';
+import {
+  assertWithinDepth,
+  isTooManyTokens,
+  limitRules,
+  ResolverCounter,
+  validationTypeOfLimitRule,
+} from './query-limits';
 import { assertResolversMatchSchema } from './schema';
 import { filterBySelection, selectionOf } from './selection-set';
+import { variableProblems } from './variable-errors';
 
 /** The body of POST /graphql. */
 export interface GraphQLRequestBody {
@@ -83,19 +99,40 @@ interface ExecutionContext {
   readonly rootFields: string[];
   readonly driverIds: string[];
   readonly operation: OperationState;
+  readonly resolvers: ResolverCounter;
 }
 
+export interface GraphQLServiceOptions {
+  /** The stage's limits; by default none but AppSync's default of 10,000 resolvers per request. */
+  readonly limits?: Partial<GraphQLLimits>;
+  /** Most lexical tokens a document may have; AppSync's 15,000 by default. */
+  readonly maxTokens?: number;
+  readonly documentCache?: DocumentCacheOptions;
+}
+
+/** AppSync's resolver count when the API sets none (resolverCountLimit 0). */
+export const APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT = 10_000;
+
 export class GraphQLService {
-  private readonly documents = new LRUCache<string, PreparedDocument>({ max: 1000 });
-  private readonly cacheCounts = { hits: 0, misses: 0 };
+  private readonly documents: DocumentCache<PreparedDocument>;
   private readonly fieldResolver: GraphQLFieldResolver<unknown, ExecutionContext>;
+  private readonly rules: typeof specifiedRules;
+  private readonly resolverCountLimit: number;
+  private readonly maxTokens: number;
+  private readonly queryDepthLimit: number;
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly runtime: ResolverRuntime,
+    options: GraphQLServiceOptions = {},
   ) {
     assertResolversMatchSchema(schema, runtime.fields());
     this.fieldResolver = (source, args, context, info) => this.resolveField(source, args, context, info);
+    this.documents = new DocumentCache(options.documentCache ?? DEFAULT_DOCUMENT_CACHE);
+    this.rules = [...specifiedRules, ...limitRules(options.limits ?? {})];
+    this.resolverCountLimit = options.limits?.resolverCountLimit || APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT;
+    this.maxTokens = options.maxTokens ?? APPSYNC_LIMIT_ERRORS.maxTokens;
+    this.queryDepthLimit = options.limits?.queryDepthLimit ?? 0;
   }
 
   async handle(body: GraphQLRequestBody, caller: CallerContext): Promise<GraphQLAnswer> {
@@ -116,7 +153,11 @@ export class GraphQLService {
       rootFields: [],
       driverIds: [],
       operation: new OperationState(),
+      resolvers: new ResolverCounter(this.resolverCountLimit),
     };
+    const operation = getOperationAST(document, operationName);
+    const invalid = operation ? variableProblems(this.schema, operation, context.variables) : [];
+    if (invalid.length > 0) return requestErrors(invalid);
     const result = (await execute({
       schema: this.schema,
       document,
@@ -125,6 +166,11 @@ export class GraphQLService {
       contextValue: context,
       fieldResolver: this.fieldResolver,
     })) as ExecutionResult;
+    // No data at all: the request failed before any field ran (variables graphql-js refused, an
+    // unknown operation name). The caller's mistake, answered as AppSync answers request errors.
+    if (!('data' in result) || result.data === undefined) {
+      return requestErrors((result.errors ?? []).map((error) => error.message));
+    }
     const errors: AppSyncErrorEntry[] = [
       ...context.appended.map(({ error, info }) =>
         formatExecutionError(
@@ -145,58 +191,55 @@ export class GraphQLService {
   }
 
   /** How the parsed-document cache is doing (misses are parses). */
-  documentCacheStats(): { size: number; hits: number; misses: number } {
-    return { size: this.documents.size, ...this.cacheCounts };
+  documentCacheStats(): { size: number; estimatedBytes: number; hits: number; misses: number } {
+    return this.documents.stats();
   }
 
   /** Parses and validates once per distinct query text. */
   private prepare(query: string): PreparedDocument {
-    const cached = this.documents.get(query);
-    if (cached) {
-      this.cacheCounts.hits += 1;
-      return cached;
-    }
-    this.cacheCounts.misses += 1;
-    let prepared: PreparedDocument;
+    return this.documents.getOrPrepare(query, (text) => this.parseAndValidate(text));
+  }
+
+  private parseAndValidate(query: string): PreparedDocument {
+    let document: DocumentNode;
     try {
-      const document = parse(query);
-      const errors = validate(this.schema, document);
-      prepared =
-        errors.length === 0
-          ? { document }
-          : {
-              rejection: {
-                status: 200,
-                body: { data: null, errors: this.classify(document).map(([e, t]) => formatValidationError(e, t)) },
-              },
-            };
+      document = parse(query, { maxTokens: this.maxTokens });
     } catch (error) {
       const syntax = error as GraphQLError;
-      prepared = {
+      const tokens = isTooManyTokens(syntax) ? APPSYNC_LIMIT_ERRORS.tooManyTokens : undefined;
+      return {
         rejection: {
           status: 400,
           body: {
             errors: [
               {
                 errorType: 'MalformedHttpRequestException',
-                message: `Unable to parse GraphQL query. ${syntax.message}`,
-                locations: syntax.locations?.map(({ line, column }) => ({ line, column, sourceName: null })) ?? null,
+                message: tokens ?? `Unable to parse GraphQL query. ${syntax.message}`,
+                locations: tokens
+                  ? null
+                  : (syntax.locations?.map(({ line, column }) => ({ line, column, sourceName: null })) ?? null),
               },
             ],
           },
         },
       };
     }
-    this.documents.set(query, prepared);
-    return prepared;
+    const errors = validate(this.schema, document, this.rules);
+    if (errors.length === 0) return { document };
+    return {
+      rejection: {
+        status: 200,
+        body: { data: null, errors: this.classify(document).map(([e, t]) => formatValidationError(e, t)) },
+      },
+    };
   }
 
   /** Runs each rule alone to name the kind of each validation error (only on invalid documents). */
   private classify(document: DocumentNode): [GraphQLError, string][] {
-    return specifiedRules.flatMap((rule) =>
+    return this.rules.flatMap((rule) =>
       validate(this.schema, document, [rule]).map((error): [GraphQLError, string] => [
         error,
-        VALIDATION_TYPES[rule.name] ?? 'InvalidSyntax',
+        VALIDATION_TYPES[rule.name] ?? validationTypeOfLimitRule(rule) ?? 'InvalidSyntax',
       ]),
     );
   }
@@ -208,11 +251,14 @@ export class GraphQLService {
     info: GraphQLResolveInfo,
   ): Promise<unknown> {
     if (info.path.prev === undefined) noteRootField(context, info, args);
+    assertWithinDepth(info, this.queryDepthLimit);
     if (!this.runtime.has(info.parentType.name, info.fieldName)) {
       // No resolver: AppSync returns the parent's property of the same name.
       const parent = source as Record<string, unknown> | null;
       return parent?.[info.fieldName] ?? null;
     }
+    // Beyond the limit a resolver does not run (no data-source call): its field gets the error.
+    context.resolvers.count();
     const outcome = await this.runtime.resolve({
       parentTypeName: info.parentType.name,
       fieldName: info.fieldName,
@@ -243,6 +289,14 @@ function noteRootField(context: ExecutionContext, info: GraphQLResolveInfo, args
   context.rootFields.push(`${info.parentType.name}.${info.fieldName}`);
   const ids = [args.driverId, ...(Array.isArray(args.driverIds) ? args.driverIds : [])];
   for (const id of ids) if (typeof id === 'string') context.driverIds.push(id);
+}
+
+/** Errors of the request as a whole: HTTP 200, data null, entries without path, location or type. */
+function requestErrors(messages: readonly string[]): GraphQLAnswer {
+  return {
+    status: 200,
+    body: { data: null, errors: messages.map((message) => ({ path: null, locations: null, message })) },
+  };
 }
 
 function malformed(message: string): GraphQLAnswer {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { GRAPHQL_LIMITS, type GraphQLLimits, STAGE_NAMES, type StageName } from '../../infra/graphql-limits';
 import { buildResolverBundles } from '../build/resolver-bundles';
 import { type AccessLogOptions, type AccessLogWriter, openAccessLog } from '../observability/access-log';
 import { driverIdHasher } from '../observability/driver-id-hash';
@@ -25,6 +26,7 @@ import { resolveApiKeys, resolveLogHashKey, resolvePaginationKey } from './api-k
 import { buildApp } from './app';
 import { GraphQLService } from './graphql-service';
 import { loadSchema } from './schema';
+import { storeProbe } from './store-health';
 import { logUnsupportedOnce } from './unsupported-features';
 
 export interface ServiceConfig {
@@ -41,6 +43,11 @@ export interface ServiceConfig {
   readonly logger?: Logger;
   /** The stage the access log and metrics name. @default 'offline' */
   readonly stage?: string;
+  /**
+   * The GraphQL limits to enforce (introspection, depth, resolvers per request); by default the
+   * stage's from infra/graphql-limits.ts, and the dev stage's for `offline` or any other name.
+   */
+  readonly graphqlLimits?: GraphQLLimits;
   /** Where the access log goes (`<dataDir>/logs` by default); `false` for none. */
   readonly accessLog?: (Omit<AccessLogOptions, 'dir'> & { dir?: string }) | false;
 }
@@ -68,6 +75,11 @@ export interface Service {
 
 /** What `$context.stage` says offline (routes are served without a stage prefix). */
 export const OFFLINE_STAGE = 'offline';
+
+/** The deployed stage's GraphQL limits; the dev stage's (what developers deploy first) for any other name. */
+export function graphqlLimitsOf(stage: string): GraphQLLimits {
+  return (STAGE_NAMES as readonly string[]).includes(stage) ? GRAPHQL_LIMITS[stage as StageName] : GRAPHQL_LIMITS.dev;
+}
 
 export async function createService(config: ServiceConfig): Promise<Service> {
   const dataDir = path.resolve(config.dataDir);
@@ -111,7 +123,9 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       onUnsupported: logUnsupportedOnce(config.logger),
     });
     runtime.loadBundles(await buildResolverBundles());
-    const graphql = new GraphQLService(await loadSchema(), runtime);
+    const graphql = new GraphQLService(await loadSchema(), runtime, {
+      limits: config.graphqlLimits ?? graphqlLimitsOf(stage),
+    });
     const apiKeys = await resolveApiKeys(config.apiKeys, dataDir);
 
     let example: string | undefined;
@@ -139,16 +153,23 @@ export async function createService(config: ServiceConfig): Promise<Service> {
     // Callers await `ready`; this only keeps a failure from also being an unhandled rejection.
     ready.catch(() => {});
 
+    const probeStore = storeProbe(client, config.tableName, {
+      onUnreachable: (error) => config.logger?.error({ err: error }, 'health check: the store cannot be reached'),
+    });
     const app = buildApp({
       graphql,
       apiKeys,
       logger: config.logger,
       exampleDriverId: () => example,
-      health: () => ({
-        table: config.tableName,
-        store: store ? 'embedded' : 'external',
-        ...(seeding.total > 0 && seeding.written < seeding.total ? { seeding } : {}),
-      }),
+      health: async () => {
+        const storeHealth = await probeStore();
+        return {
+          table: config.tableName,
+          store: store ? 'embedded' : 'external',
+          ...(storeHealth.reachable ? {} : { problem: storeHealth.problem }),
+          ...(seeding.total > 0 && seeding.written < seeding.total ? { seeding } : {}),
+        };
+      },
       rest: { api, tableName: config.tableName, stage },
       recording: { stage, hashDriverId, accessLog, metrics },
     });

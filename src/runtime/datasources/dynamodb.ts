@@ -11,7 +11,7 @@ import type { AttributeValue, CancellationReason, TransactWriteItem } from '@aws
 import { type DynamoDBApi, DynamoDBServiceError, type ErrorMembers } from '../../store/dynamodb-api';
 import { UnsupportedError } from '../errors';
 import { fromSdkItem, toSdkAttributeMap } from '../util/dynamodb-values';
-import { PaginationTokens } from './pagination';
+import { InvalidPaginationTokenError, PaginationTokens } from './pagination';
 
 type Plain = Record<string, unknown>;
 
@@ -79,10 +79,27 @@ function expressionParameters(...parts: (Expression | undefined)[]) {
 
 const item = (value: Record<string, AttributeValue> | undefined) => (value ? fromSdkItem(value) : null);
 
-/** DynamoDB's error, as AppSync reports it in ctx.error. */
+/**
+ * DynamoDB's error, as AppSync reports it in ctx.error. An error DynamoDB never answered (a
+ * refused connection, a time-out) carries the endpoint's address in its message
+ * (`connect ECONNREFUSED 127.0.0.1:4301`): the caller gets a plain service error instead, as it
+ * would from AppSync, and the cause stays in the server's log (/health names it too).
+ */
 function toDataSourceError(error: unknown): DataSourceResult {
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; requestId?: string } };
-  const status = e.$metadata?.httpStatusCode ?? 500;
+  if (error instanceof InvalidPaginationTokenError) {
+    return { result: null, error: { type: `DynamoDB:${error.name}`, message: error.message } };
+  }
+  const status = e.$metadata?.httpStatusCode;
+  if (status === undefined) {
+    return {
+      result: null,
+      error: {
+        type: 'DynamoDB:DynamoDbException',
+        message: 'The data source could not be reached (Service: DynamoDb, Status Code: 503, Request ID: none)',
+      },
+    };
+  }
   return {
     result: null,
     error: {

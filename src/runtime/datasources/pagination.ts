@@ -14,11 +14,17 @@ const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/**
+ * AppSync checks a token before DynamoDB is called, and ctx.error then says, word for word (as
+ * pasted from AppSync's answers in aws-amplify/amplify-hosting#433, amplify-cli#3411,
+ * amplify-js#4880): type `DynamoDB:UserIllegalArgumentException`, message
+ * `com.amazonaws.deepdish.common.pagination.InvalidPaginationTokenException: Invalid pagination
+ * token given.` No DynamoDB request was made, so no "(Service: …)" suffix.
+ */
 export class InvalidPaginationTokenError extends Error {
   override readonly name = 'UserIllegalArgumentException';
-  readonly $metadata = { httpStatusCode: 400 };
   constructor() {
-    super('Invalid pagination token given.');
+    super('com.amazonaws.deepdish.common.pagination.InvalidPaginationTokenException: Invalid pagination token given.');
   }
 }
 
