@@ -1,7 +1,10 @@
 /** `scoredrive serve`: the offline GraphQL API on a port, with a start-up banner. */
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { pino } from 'pino';
 import { createService, type ServiceConfig } from '../server/service';
 import { demoDriverId } from '../store/demo-seed';
+import { exposureWarning, reachableUrls, serveBanner } from './serve-banner';
 
 export interface ServeOptions extends ServiceConfig {
   readonly port: number;
@@ -37,8 +40,21 @@ export async function serve(options: ServeOptions): Promise<void> {
   const started = Date.now();
   const service = await createService({ ...options, logger });
   closeOnSignals(() => service.close(), logger);
-  const address = await service.app.listen({ port: options.port, host: options.host });
-  logger.info({ address, ms: Date.now() - started }, 'listening');
+  await service.app.listen({ port: options.port, host: options.host });
+  // A string would be a pipe or Unix socket path, which --host never gives.
+  const addresses = service.app.addresses().filter((a): a is AddressInfo => typeof a !== 'string');
+  const bound = { addresses, interfaces: networkInterfaces() };
+  logger.info({ addresses: bound.addresses, ms: Date.now() - started }, 'listening');
+  // At once, not with the banner: the API is reachable while the demo data goes in.
+  const warning = exposureWarning(bound);
+  if (warning) {
+    const { network } = reachableUrls(bound);
+    logger.warn(
+      { addresses: bound.addresses, network },
+      'listening beyond loopback: API, explorer and metrics reachable from the network',
+    );
+    console.error(`\n${warning}\n`);
+  }
   await service.ready;
   // A driverId identifies a person: the banner shows one only from the synthetic demo data.
   const driverId = service.embedded ? await demoDriverId(options.dataDir) : undefined;
@@ -56,27 +72,16 @@ export async function serve(options: ServeOptions): Promise<void> {
     records === undefined
       ? 'records being counted (logged when done)'
       : `${records} records${service.embedded ? '' : ' (DynamoDB estimate)'}`;
-  const url = address.replace('127.0.0.1', 'localhost');
-  const query = JSON.stringify({
-    query: `{ score(driverId: "${driverId ?? 'SOME_DRIVER_ID'}") { driverId period score band } }`,
-  });
   console.log(
-    [
-      '',
-      `ScoreDrive offline API ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-      `  GraphQL   ${url}/graphql`,
-      `  REST      ${url}/drivers/{driverId}/score[?period=YYYY-MM]  (OpenAPI: ${url}/openapi.json)`,
-      `  Explorer  ${url}/`,
-      `  Metrics   ${url}/metrics  (Prometheus; same API key)`,
-      `  Log       ${service.accessLogDir ? `${service.accessLogDir}/access.log (scoredrive report turns it into the SLA report)` : 'off'}`,
-      `  API key   ${service.apiKeys[0]}`,
-      `  Table     ${service.tableName} (${service.embedded ? 'embedded store' : service.endpoint}), ${recordsText}`,
-      '',
-      'Try it:',
-      `  curl -s ${url}/graphql -H 'content-type: application/json' -H 'x-api-key: ${service.apiKeys[0]}' \\`,
-      `    -d '${query}'`,
-      `  curl -s ${url}/drivers/${driverId ?? 'SOME_DRIVER_ID'}/score -H 'x-api-key: ${service.apiKeys[0]}'`,
-      '',
-    ].join('\n'),
+    serveBanner({
+      ...bound,
+      readySeconds: (Date.now() - started) / 1000,
+      apiKey: service.apiKeys[0],
+      accessLogDir: service.accessLogDir,
+      table: service.tableName,
+      store: service.embedded ? 'embedded store' : service.endpoint,
+      records: recordsText,
+      driverId,
+    }),
   );
 }

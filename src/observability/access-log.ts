@@ -4,11 +4,11 @@
  * files are gzipped and the oldest are removed beyond `maxFiles` or `maxTotalSize`, so the log
  * never takes more than a bounded share of the disk.
  */
-import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
 import type { ApiCall } from './api-call';
@@ -26,11 +26,19 @@ export interface AccessLogOptions {
   readonly maxTotalSize?: string;
   /** Longest a line waits in memory before it is written, in ms. @default 200 */
   readonly flushMs?: number;
+  /** First wait before the file is opened again after a failed write, in ms; doubles up to a minute. @default 1000 */
+  readonly retryMs?: number;
+  /** Where an outage and the recovery from it are reported. @default process.emitWarning */
+  readonly warn?: (message: string) => void;
+  /** Opens the file stream (tests inject one that fails). @default the rotating file described above */
+  readonly openStream?: () => Writable;
 }
 
 export interface AccessLogWriter {
   write(call: ApiCall): void;
-  /** Flushes and closes the current file. */
+  /** Calls that could not be written (a full disk, an unwritable directory) since the log was opened. */
+  readonly dropped: number;
+  /** Flushes and closes the current file. Never rejects: what cannot be written is counted. */
   close(): Promise<void>;
 }
 
@@ -44,8 +52,8 @@ function rotatedName(time: number | Date | null, index?: number): string {
   return `access-${date}-${pad(index ?? 1, 4)}.log.gz`;
 }
 
-export function openAccessLog(options: AccessLogOptions): AccessLogWriter {
-  const stream: RotatingFileStream = createStream(rotatedName, {
+function rotatingStream(options: AccessLogOptions): RotatingFileStream {
+  return createStream(rotatedName, {
     path: options.dir,
     size: options.maxFileSize ?? '100M',
     interval: '1d',
@@ -58,12 +66,66 @@ export function openAccessLog(options: AccessLogOptions): AccessLogWriter {
     history: 'access-log-history.txt',
     mode: 0o640,
   });
-  let failed: Error | undefined;
-  // A full disk must not take the API down: the failure is reported once and calls go unlogged.
-  stream.on('error', (error) => {
-    failed ??= error;
-    process.emitWarning(`access log disabled: ${error.message}`);
-  });
+}
+
+const MAX_RETRY_MS = 60_000;
+
+/**
+ * Opens the access log. A failed write (ENOSPC) must neither take the API down nor end the log
+ * for good: rotating-file-stream destroys itself on its first error, so the log drops that
+ * stream, counts the calls it could not write, warns once, and opens a new stream at the first
+ * flush after a backoff (1 s, doubling to a minute while writes keep failing). The first write
+ * that succeeds ends the outage, with a second warning giving the count.
+ */
+export function openAccessLog(options: AccessLogOptions): AccessLogWriter {
+  const open = options.openStream ?? (() => rotatingStream(options));
+  const warn = options.warn ?? ((message: string) => process.emitWarning(message));
+  const firstRetryMs = options.retryMs ?? 1000;
+  let stream: Writable | undefined;
+  let outage: { dropped: number; retryMs: number; retryAt: number } | undefined;
+  let dropped = 0;
+  let closed = false;
+
+  const drop = (lines: number) => {
+    dropped += lines;
+    if (outage) outage.dropped += lines;
+  };
+  /** Starts an outage (warned once) or, when a retry failed too, doubles its backoff. */
+  const failing = (error: Error) => {
+    if (outage) {
+      outage.retryMs = Math.min(outage.retryMs * 2, MAX_RETRY_MS);
+    } else {
+      outage = { dropped: 0, retryMs: firstRetryMs, retryAt: 0 };
+      warn(`access log: cannot write to ${options.dir} (${error.message}); calls go unlogged, counted, until it can`);
+    }
+    outage.retryAt = Date.now() + outage.retryMs;
+  };
+  const broke = (failed: Writable, error: Error) => {
+    // Errors of a stream already given up (its buffered writes failing one by one) change nothing.
+    if (failed !== stream) return;
+    stream = undefined;
+    failed.destroy();
+    if (!closed) failing(error);
+  };
+  const connect = (): Writable | undefined => {
+    if (stream || closed) return stream;
+    if (outage && Date.now() < outage.retryAt) return undefined;
+    let opened: Writable;
+    try {
+      opened = open();
+    } catch (error) {
+      // The first open throwing (a size of `100Q`) fails the start; a reopen, the same outage.
+      if (!outage) throw error;
+      failing(error as Error);
+      return undefined;
+    }
+    stream = opened;
+    opened.on('error', (error) => broke(opened, error));
+    return opened;
+  };
+  // Opened at once, as before: a bad option fails the start, not the first call.
+  connect();
+
   // Lines are handed to the stream in batches, every flushMs or FLUSH_BYTES: measured, a write
   // per call cost the server ~10% of its throughput at saturation. A crash loses at most flushMs.
   const flushMs = options.flushMs ?? 200;
@@ -73,26 +135,56 @@ export function openAccessLog(options: AccessLogOptions): AccessLogWriter {
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    if (pending.length === 0 || failed) return;
-    stream.write(pending.join(''));
+    if (pending.length === 0) return;
+    const lines = pending.length;
+    const data = pending.join('');
     pending = [];
     pendingBytes = 0;
+    const target = connect();
+    if (!target) {
+      drop(lines);
+      return;
+    }
+    target.write(data, (error) => {
+      if (error) {
+        // The outage first, so these lines count in it.
+        broke(target, error);
+        drop(lines);
+      } else if (outage && target === stream) {
+        warn(`access log: writing again; ${outage.dropped} calls could not be logged`);
+        outage = undefined;
+      }
+    });
   };
   return {
     write(call) {
-      if (failed) return;
+      if (closed) return;
       const line = `${JSON.stringify(call)}\n`;
       pending.push(line);
       pendingBytes += line.length;
       if (pendingBytes >= FLUSH_BYTES) flush();
       else timer ??= setTimeout(flush, flushMs).unref();
     },
+    get dropped() {
+      return dropped;
+    },
     async close() {
+      if (closed) return;
+      const droppedBefore = dropped;
       flush();
-      if (failed || stream.destroyed) return;
-      const closed = once(stream, 'finish');
-      stream.end();
-      await closed;
+      closed = true;
+      const last = stream;
+      stream = undefined;
+      if (last && !last.destroyed) {
+        // 'close' as well as 'finish': a last write that fails destroys the stream instead.
+        await new Promise<void>((resolve) => {
+          last.once('finish', resolve);
+          last.once('close', resolve);
+          last.end();
+        });
+      }
+      const lost = outage ? outage.dropped : dropped - droppedBefore;
+      if (lost > 0) warn(`access log closed while it could not write; ${lost} calls could not be logged`);
     },
   };
 }

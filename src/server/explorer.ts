@@ -1,12 +1,19 @@
 /**
- * The GraphiQL explorer at `/`, served entirely from node_modules (the machine may be offline:
- * no CDN). The page sends the API key with every request, pre-filled in the headers editor.
+ * The GraphiQL explorer at `/`, served entirely from node_modules and explorer-client/ (the
+ * machine may be offline: no CDN). Opened at a loopback address, the page carries the API key,
+ * pre-filled in the headers editor; opened under any other Host it does not (see sendExplorer).
  */
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isLoopbackHost } from './loopback';
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
+
+const CLIENT_DIR = fileURLToPath(new URL('./explorer-client/', import.meta.url));
 
 /** URL path → file on disk, for the explorer's assets. */
 export const EXPLORER_ASSETS: Record<string, { file: string; type: string }> = {
@@ -20,6 +27,8 @@ export const EXPLORER_ASSETS: Record<string, { file: string; type: string }> = {
   },
   '/explorer/graphiql.js': { file: path.join(packageDir('graphiql'), 'graphiql.min.js'), type: 'text/javascript' },
   '/explorer/graphiql.css': { file: path.join(packageDir('graphiql'), 'graphiql.min.css'), type: 'text/css' },
+  '/explorer/explorer.js': { file: path.join(CLIENT_DIR, 'explorer.js'), type: 'text/javascript' },
+  '/explorer/explorer.css': { file: path.join(CLIENT_DIR, 'explorer.css'), type: 'text/css' },
 };
 
 const DEFAULT_QUERY = (driverId: string | undefined) => `# ScoreDrive offline API: the same resolvers AppSync runs.
@@ -37,39 +46,100 @@ query LatestScore {
 }
 `;
 
-/** The explorer page; values are JSON-encoded into the script, never concatenated raw. */
-export function explorerPage(options: { apiKey: string; exampleDriverId?: string }): string {
+/**
+ * The explorer's Content-Security-Policy. Scripts and style sheets come from this server only;
+ * GraphiQL 3.9 needs, besides: its fonts and icons as data: URLs (graphiql.min.css), fetches to
+ * /graphql, and one <style> element its dialogs insert (admitted by `nonce`). No frame may
+ * embed the page (clickjacking), no <base> or form may point it elsewhere.
+ */
+export function explorerCsp(nonce: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export interface ExplorerOptions {
+  /** The key to pre-fill; left out of the page when undefined. */
+  readonly apiKey: string | undefined;
+  readonly exampleDriverId?: string;
+  /** This response's CSP nonce for styles (explorerCsp). */
+  readonly styleNonce: string;
+}
+
+/** The explorer page; values are JSON-encoded into a data block, never concatenated raw. */
+export function explorerPage(options: ExplorerOptions): string {
+  const keyIncluded = options.apiKey !== undefined;
   const config = JSON.stringify({
-    headers: JSON.stringify({ 'x-api-key': options.apiKey }, null, 2),
+    headers: JSON.stringify({ 'x-api-key': options.apiKey ?? '' }, null, 2),
     query: DEFAULT_QUERY(options.exampleDriverId),
+    keyIncluded,
+    styleNonce: options.styleNonce,
+    // `<` escaped: no `</script>` or `<!--` can end the data block early.
   }).replace(/</g, '\\u003c');
+  const note = keyIncluded
+    ? ''
+    : `
+  <p id="explorer-note" role="note">This page was not opened at a loopback address (localhost, 127.0.0.1 or [::1]
+  with the server’s port), so it does not carry the API key. Paste the key into <code>x-api-key</code> in the
+  Headers editor below: <code>scoredrive serve</code> prints it, and it is in the data directory’s
+  <code>api-key</code> file.</p>`;
   return `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <title>ScoreDrive GraphQL explorer</title>
   <link rel="stylesheet" href="/explorer/graphiql.css">
-  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+  <link rel="stylesheet" href="/explorer/explorer.css">
 </head>
-<body>
+<body>${note}
   <div id="graphiql">Loading the explorer…</div>
+  <script id="explorer-config" type="application/json">${config}</script>
   <script src="/explorer/react.js"></script>
   <script src="/explorer/react-dom.js"></script>
   <script src="/explorer/graphiql.js"></script>
-  <script>
-    const config = ${config};
-    const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
-    ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, {
-        fetcher,
-        defaultHeaders: config.headers,
-        headers: config.headers,
-        defaultQuery: config.query,
-        shouldPersistHeaders: false,
-        isHeadersEditorEnabled: true,
-      }),
-    );
-  </script>
+  <script src="/explorer/explorer.js"></script>
 </body>
 </html>`;
+}
+
+/**
+ * GET /. The key goes into the page only when the request's Host is a loopback name with the
+ * server's port. Any web site the developer visits can make the browser fetch this server under
+ * the site's own hostname (DNS rebinding: its DNS answers 127.0.0.1) and read the answer as
+ * same-origin; a key in that page would be the site's. Such a request names the site as Host,
+ * while a loopback Host cannot be forged by a page, its origin being the server's own.
+ *
+ * Under any other Host the page is served without the key, with a note saying where to find
+ * it, rather than refused (421 or 403): a developer who bound `--host 0.0.0.0` on purpose, or
+ * reaches the server through a Docker port mapping, a tunnel or a LAN name, still gets a
+ * working explorer and pastes the key once, while a rebinding site gets a page with nothing in
+ * it that the graphiql package does not already publish. `no-store`, so no cache hands a
+ * keyed page to another Host.
+ */
+export function sendExplorer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: { apiKey: string; exampleDriverId?: string },
+): FastifyReply {
+  const loopback = isLoopbackHost(request.headers.host, request.socket.localPort);
+  const styleNonce = randomBytes(16).toString('base64');
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('content-security-policy', explorerCsp(styleNonce))
+    .header('cache-control', 'no-store')
+    .send(
+      explorerPage({
+        apiKey: loopback ? options.apiKey : undefined,
+        exampleDriverId: options.exampleDriverId,
+        styleNonce,
+      }),
+    );
 }

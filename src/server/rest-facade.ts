@@ -1,9 +1,11 @@
 /**
  * The REST facade offline: every route of infra/rest/routes.ts (the list CDK deploys), answered
  * by the same mapping templates through the AWS-integration executor. API keys as API Gateway
- * checks them: a missing or wrong `x-api-key` gets 403 `{"message":"Forbidden"}`.
+ * checks them: a missing or wrong `x-api-key` gets 403 `{"message":"Forbidden"}`, and a path or
+ * method no route has gets its 403 `{"message":"Missing Authentication Token"}`. No error answer
+ * echoes the path: it holds a driverId, which identifies a person.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { REST_ROUTES, type RestRoute, readTemplate, TABLE_STAGE_VARIABLE } from '../../infra/rest/routes';
 import type { MethodRequest } from '../runtime/vtl/api-gateway';
@@ -29,6 +31,26 @@ export interface RestFacadeOptions {
 
 /** API Gateway's gateway response for a missing or invalid API key. */
 export const FORBIDDEN = { statusCode: 403, body: '{"message":"Forbidden"}' };
+
+/**
+ * API Gateway's gateway response for a resource or method the API does not have (whatever the
+ * key), answered offline for every path under a REST route's first segment (`/drivers/…`).
+ */
+export const MISSING_AUTHENTICATION_TOKEN = {
+  statusCode: 403,
+  body: '{"message":"Missing Authentication Token"}',
+  errorType: 'MissingAuthenticationTokenException',
+};
+
+/**
+ * The first segments of the routes below which API Gateway would answer an unknown path
+ * (`/drivers` for `/drivers/{driverId}/score`). One-segment routes (`/health`) add none: the
+ * offline server has its own routes beside the REST facade's, and their paths stay its own.
+ */
+function restPrefixes(routes: readonly RestRoute[]): string[] {
+  const prefixes = routes.map((route) => route.path.split('/')).filter((segments) => segments.length > 2);
+  return [...new Set(prefixes.map((segments) => `/${segments[1]}`))];
+}
 
 /** A route's integration with its templates loaded: the very files CDK puts in the template. */
 export function integrationOf(route: RestRoute): AwsIntegration {
@@ -112,6 +134,21 @@ export function registerRestRoutes(app: FastifyInstance, options: RestFacadeOpti
         return reply.code(response.statusCode).headers(response.headers).send(Buffer.from(response.body));
       },
     });
+  }
+  const unknownPath = async (request: FastifyRequest, reply: FastifyReply) =>
+    reply
+      .code(MISSING_AUTHENTICATION_TOKEN.statusCode)
+      .headers({
+        'content-type': 'application/json',
+        'x-amzn-requestid': request.id,
+        'x-amzn-errortype': MISSING_AUTHENTICATION_TOKEN.errorType,
+      })
+      .send(Buffer.from(MISSING_AUTHENTICATION_TOKEN.body));
+  const exact = new Set(REST_ROUTES.map((route) => route.path));
+  for (const prefix of restPrefixes(REST_ROUTES)) {
+    // Every method: the router prefers a defined route, so this answers only what none matches.
+    app.all(`${prefix}/*`, unknownPath);
+    if (!exact.has(prefix)) app.all(prefix, unknownPath);
   }
   return served;
 }
