@@ -1,5 +1,6 @@
 /** The `scoredrive` command line. */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { restrictUmask } from '../store/private-files';
 
 // Each command imports what it needs when it runs: `load` has no use for the GraphQL server,
 // and loading it anyway costs start-up time and tens of MB of heap.
@@ -278,6 +279,10 @@ program
     process.stderr.write(result.stderr);
     process.exitCode = result.exitCode;
   });
+
+// Whatever a command writes (the store, keys, logs, rejects files, checkpoints) is private to
+// the user: driverIds identify people. Set here, in the main thread, before anything is written.
+restrictUmask();
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`scoredrive: ${error instanceof Error ? error.message : String(error)}`);

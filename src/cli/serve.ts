@@ -79,7 +79,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       apiKey: service.apiKeys[0],
       accessLogDir: service.accessLogDir,
       table: service.tableName,
-      store: service.embedded ? 'embedded store' : service.endpoint,
+      store: service.embedded ? 'embedded store' : (service.endpoint ?? 'external endpoint'),
       records: recordsText,
       driverId,
     }),

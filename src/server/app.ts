@@ -16,16 +16,20 @@ import { outcomeOf } from '../observability/api-call';
 import type { ApiName } from '../sla/report-model';
 import { type ApiCallRecording, describeCall, recordApiCalls } from './api-calls';
 import { HTTP_ERRORS } from './appsync-errors';
-import { EXPLORER_ASSETS, explorerPage } from './explorer';
+import { EXPLORER_ASSETS, sendExplorer } from './explorer';
 import type { GraphQLAnswer, GraphQLRequestBody, GraphQLService } from './graphql-service';
 import { fastifyPath, type RestFacadeOptions, registerRestRoutes } from './rest-facade';
+import { answerFrameworkError, secureAnswers } from './security-headers';
 
 export interface AppOptions {
   readonly graphql: GraphQLService;
   /** Accepted API keys (x-api-key). */
   readonly apiKeys: readonly string[];
-  /** What /health reports besides its status. */
-  readonly health: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /**
+   * What /health reports besides its status; a report with a `problem` is answered 503
+   * (`status: "unavailable"`), so a load balancer or DNS failover stops sending traffic here.
+   */
+  readonly health: () => Promise<HealthReport> | HealthReport;
   /** Error log; Fastify's own request logging stays off (it would log raw URLs). */
   readonly logger?: Logger;
   /** A driverId to put in the explorer's example query. */
@@ -57,6 +61,8 @@ function answerErrorType(errors: unknown[] | undefined): string | undefined {
   return types.find((errorType) => outcomeOf({ status: 200, errorType }) === '5xx') ?? types[0];
 }
 
+export type HealthReport = Record<string, unknown> & { readonly problem?: string };
+
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /** Constant-time comparison, so response timing does not reveal how much of a key matched. */
@@ -86,6 +92,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
     forceCloseConnections: 'idle',
     // Request ids as AppSync and API Gateway make them; sent back in x-amzn-RequestId and logged.
     genReqId: () => randomUUID(),
+    // Fastify's own answers to unroutable URLs (bad percent-encoding, long parameters) echo the
+    // path, which holds a driverId: answered without it (security-headers.ts).
+    frameworkErrors: answerFrameworkError,
+    // API Gateway takes a long path parameter to the mapping template, which answers 400 "Invalid
+    // driverId"; Fastify's default (100 characters) would answer 414 first.
+    routerOptions: { maxParamLength: 1024 },
   });
 
   if (options.recording) {
@@ -97,6 +109,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }
     recordApiCalls(app, options.recording, routes);
   }
+  secureAnswers(app);
 
   // Every JSON parse failure gets AppSync's answer rather than Fastify's.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -161,10 +174,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return options.graphql.handle(body, { headers: request.headers, identity: null });
   }
 
-  app.get('/', async (_request, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .send(explorerPage({ apiKey: options.apiKeys[0] ?? '', exampleDriverId: options.exampleDriverId?.() })),
+  app.get('/', async (request, reply) =>
+    sendExplorer(request, reply, { apiKey: options.apiKeys[0] ?? '', exampleDriverId: options.exampleDriverId?.() }),
   );
 
   for (const [url, asset] of Object.entries(EXPLORER_ASSETS)) {
@@ -173,7 +184,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
     );
   }
 
-  app.get('/health', async () => ({ status: 'ok', ...(await options.health()) }));
+  app.get('/health', async (_request, reply) => {
+    const report = await options.health();
+    if (report.problem !== undefined) return reply.code(503).send({ status: 'unavailable', ...report });
+    return { status: 'ok', ...report };
+  });
 
   const metrics = options.recording?.metrics;
   if (metrics) {

@@ -59,7 +59,8 @@ export interface Service {
   readonly graphql: GraphQLService;
   readonly apiKeys: readonly string[];
   readonly tableName: string;
-  readonly endpoint: string;
+  /** The external endpoint; undefined for the embedded store (reached over its worker's message port). */
+  readonly endpoint?: string;
   readonly embedded: boolean;
   readonly client: DynamoDBClient;
   readonly metrics: ServiceMetrics;
@@ -71,6 +72,11 @@ export interface Service {
   recordCount(): Promise<number>;
   exampleDriverId(): Promise<string | undefined>;
   close(): Promise<void>;
+}
+
+/** The access log's outage warnings go to the server's log when there is one (else to stderr). */
+function accessLogWarning(logger: Logger | undefined): ((message: string) => void) | undefined {
+  return logger ? (message) => logger.warn(message) : undefined;
 }
 
 /** What `$context.stage` says offline (routes are served without a stage prefix). */
@@ -95,7 +101,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
   let clientToClose: DynamoDBClient | undefined;
   let accessLog: AccessLogWriter | undefined;
   try {
-    const endpoint = store?.endpoint ?? (config.dynamodbEndpoint as string);
+    const endpoint = store ? undefined : config.dynamodbEndpoint;
     const client = store
       ? createEmbeddedStoreClient(store.endpoint, store.requestHandler)
       : createDynamoDBClient({ endpoint });
@@ -111,7 +117,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       config.accessLog === false ? undefined : path.resolve(config.accessLog?.dir ?? path.join(dataDir, 'logs'));
     accessLog =
       accessLogDir && config.accessLog !== false
-        ? openAccessLog({ ...config.accessLog, dir: accessLogDir })
+        ? openAccessLog({ warn: accessLogWarning(config.logger), ...config.accessLog, dir: accessLogDir })
         : undefined;
     const runtime = new ResolverRuntime({
       dataSource: new DynamoDBDataSource({

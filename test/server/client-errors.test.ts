@@ -37,15 +37,30 @@ describe('invalid variable values and nextTokens', () => {
       { id: { a: 1 } },
       "Variable 'id' has an invalid value. Expected type 'ID' but was 'LinkedHashMap'.",
     ],
-    ['a list for an ID', SCORE, { id: ['A'] }, "Variable 'id' has an invalid value. Expected type 'ID' but was 'ArrayList'."],
-    ['a boolean for an ID', SCORE, { id: true }, "Variable 'id' has an invalid value. Expected type 'ID' but was 'Boolean'."],
+    [
+      'a list for an ID',
+      SCORE,
+      { id: ['A'] },
+      "Variable 'id' has an invalid value. Expected type 'ID' but was 'ArrayList'.",
+    ],
+    [
+      'a boolean for an ID',
+      SCORE,
+      { id: true },
+      "Variable 'id' has an invalid value. Expected type 'ID' but was 'Boolean'.",
+    ],
     [
       'a string for an Int',
       HISTORY,
       { limit: 'ten' },
       "Variable 'limit' has an invalid value. Expected type 'Int' but was 'String'.",
     ],
-    ['a fraction for an Int', HISTORY, { limit: 1.5 }, "Variable 'limit' has an invalid value. Expected type 'Int' but was 'Double'."],
+    [
+      'a fraction for an Int',
+      HISTORY,
+      { limit: 1.5 },
+      "Variable 'limit' has an invalid value. Expected type 'Int' but was 'Double'.",
+    ],
     [
       'an Int beyond 32 bits',
       HISTORY,
@@ -73,12 +88,16 @@ describe('invalid variable values and nextTokens', () => {
   it('answers a forged nextToken with AppSync’s UserIllegalArgumentException, counted as 4xx', async () => {
     const before = await fiveHundreds(service);
     for (const token of ['garbage', '', 'AQ'.padEnd(80, 'A'), '%%%']) {
-      const { body } = await graphql(service, `{ scoreHistory(driverId: "AB12", nextToken: ${JSON.stringify(token)}) { nextToken } }`);
+      const { body } = await graphql(
+        service,
+        `{ scoreHistory(driverId: "AB12", nextToken: ${JSON.stringify(token)}) { nextToken } }`,
+      );
       expect(body.data).toBeNull();
       expect(body.errors?.[0]).toMatchObject({
         path: ['scoreHistory'],
         errorType: 'DynamoDB:UserIllegalArgumentException',
-        message: 'com.amazonaws.deepdish.common.pagination.InvalidPaginationTokenException: Invalid pagination token given.',
+        message:
+          'com.amazonaws.deepdish.common.pagination.InvalidPaginationTokenException: Invalid pagination token given.',
       });
     }
     expect(await fiveHundreds(service)).toBe(before);

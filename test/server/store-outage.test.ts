@@ -69,7 +69,10 @@ describe('an external store that stops answering', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100)); // past the probe's one-second reuse
     const response = await service.app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toMatchObject({ status: 'unavailable', problem: 'the store cannot be reached (ECONNREFUSED)' });
+    expect(response.json()).toMatchObject({
+      status: 'unavailable',
+      problem: 'the store cannot be reached (ECONNREFUSED)',
+    });
     expect(response.body).not.toContain(String(port));
     expect(response.body).not.toContain('127.0.0.1');
   });
