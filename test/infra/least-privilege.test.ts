@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResolverBundle } from '../../src/build/resolver-bundles';
 import { evaluateCode } from '../../src/evaluate/index';
 import { renderMappingTemplate } from '../../src/runtime/vtl/api-gateway';
-import { DR_CONTEXT, resolverBundles, resourcesOf, type SynthesisedStage, synthesise } from './synth';
+import { DR_CONTEXT, resolverBundles, resourcesOf, type SynthesisedStage, synthesiseEveryStage } from './synth';
 
 type Template = SynthesisedStage['template'];
 interface Statement {
@@ -236,12 +236,7 @@ let cases: TemplateCase[];
 let resolverAccess: DerivedAccess;
 
 beforeAll(async () => {
-  const [dev, test, prod, prodDr] = await Promise.all([
-    synthesise({ stage: 'dev' }),
-    synthesise({ stage: 'test' }),
-    synthesise({ stage: 'prod' }),
-    synthesise(DR_CONTEXT),
-  ]);
+  const { dev, test, prod, prodDr } = await synthesiseEveryStage();
   const caseOf = (name: string, s: SynthesisedStage): TemplateCase => ({
     name,
     template: s.template,

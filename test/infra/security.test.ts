@@ -11,18 +11,13 @@ import { promisify } from 'node:util';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DR_CONTEXT, resolverBundles, type SynthesisedStage, synthesise } from './synth';
+import { DR_CONTEXT, resolverBundles, type SynthesisedStage, synthesise, synthesiseEveryStage } from './synth';
 
 const run = promisify(execFile);
 let stages: Record<string, SynthesisedStage>;
 
 beforeAll(async () => {
-  const [dev, test, prod, prodDr] = await Promise.all([
-    synthesise({ stage: 'dev' }),
-    synthesise({ stage: 'test' }),
-    synthesise({ stage: 'prod' }),
-    synthesise(DR_CONTEXT),
-  ]);
+  const { dev, test, prod, prodDr } = await synthesiseEveryStage();
   stages = { dev, test, prod, 'prod with DR': prodDr };
 }, 120_000);
 

@@ -39,3 +39,14 @@ export async function synthesise(context: Record<string, string>): Promise<Synth
 export function resourcesOf(template: Template, type: string): [string, { Properties: Record<string, any> }][] {
   return Object.entries(template.findResources(type)) as never;
 }
+
+/** dev, test, prod and prod with a DR region, synthesised in parallel. */
+export async function synthesiseEveryStage(): Promise<Record<'dev' | 'test' | 'prod' | 'prodDr', SynthesisedStage>> {
+  const [dev, test, prod, prodDr] = await Promise.all([
+    synthesise({ stage: 'dev' }),
+    synthesise({ stage: 'test' }),
+    synthesise({ stage: 'prod' }),
+    synthesise(DR_CONTEXT),
+  ]);
+  return { dev, test, prod, prodDr };
+}

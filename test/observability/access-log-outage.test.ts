@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openAccessLog } from '../../src/observability/access-log';
 import type { ApiCall } from '../../src/observability/api-call';
+import { sampleApiCall } from '../helpers/api-call';
 import { tempDir } from '../helpers/service';
 
 // Never written to (the disk is injected), but a real directory all the same.
@@ -18,20 +19,7 @@ beforeEach(async () => {
 });
 afterEach(async () => remove());
 
-function call(i: number): ApiCall {
-  return {
-    time: new Date(Date.UTC(2026, 10, 27, 10, 0, 0, i)).toISOString(),
-    requestId: `request-${i}`,
-    stage: 'offline',
-    api: 'graphql',
-    method: 'POST',
-    resource: 'Query.score',
-    sourceIp: '127.0.0.1',
-    status: 200,
-    latencyMs: 1,
-    responseBytes: 300,
-  };
-}
+const call = sampleApiCall;
 
 function fakeDisk() {
   const disk = { full: false, opened: 0, lines: [] as string[] };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyReadStats, openAccessLog, type ReadStats, readAccessLog } from '../../src/observability/access-log';
 import type { ApiCall } from '../../src/observability/api-call';
+import { sampleApiCall } from '../helpers/api-call';
 import { tempDir } from '../helpers/service';
 
 let dir: string;
@@ -13,20 +14,7 @@ beforeEach(async () => {
 });
 afterEach(async () => remove());
 
-function call(i: number): ApiCall {
-  return {
-    time: new Date(Date.UTC(2026, 10, 27, 10, 0, 0, i)).toISOString(),
-    requestId: `request-${i}`,
-    stage: 'offline',
-    api: i % 2 ? 'rest' : 'graphql',
-    method: i % 2 ? 'GET' : 'POST',
-    resource: i % 2 ? '/drivers/{driverId}/score' : 'Query.score',
-    sourceIp: '127.0.0.1',
-    status: 200,
-    latencyMs: i,
-    responseBytes: 300,
-  };
-}
+const call = sampleApiCall;
 
 async function readAll(stats?: ReadStats): Promise<ApiCall[]> {
   const out: ApiCall[] = [];
