@@ -1,7 +1,17 @@
 /**
  * `scoredrive load` and `scoredrive generate` as a user runs them: where the data goes (the
  * embedded store of a data directory, any endpoint, or a table on AWS), a progress bar on a
- * terminal and plain lines otherwise, a summary, and the exit code.
+ * terminal and plain lines otherwise, a summary, and the exit code:
+ *
+ * - 0: every file loaded;
+ * - 1: the store refused the writes or kept throttling them, or another error;
+ * - 2: more rows rejected than --max-rejects allows;
+ * - 3: an input cannot be read to its end (truncated or corrupt gzip, a read error, a wrong
+ *   CSV header): what was read before is loaded and checkpointed;
+ * - 4: a write failed on a disk (no space left, I/O error, read-only, permission denied): the
+ *   rejects file, the checkpoint, or the embedded store's own files.
+ *
+ * A load that stops prints its summary so far and one line saying why and how to continue.
  */
 import { createWriteStream } from 'node:fs';
 import { PassThrough, type Writable } from 'node:stream';
@@ -9,12 +19,24 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import cliProgress from 'cli-progress';
 import { generateScores, type LoadFormat } from '../load/generate';
+import { describeFileError } from '../load/io-errors';
+import { type FailureKind, LoadFailure } from '../load/load-failure';
 import { type LoadProgress, type LoadSummary, loadFile } from '../load/loader';
 import { type MemoryPeak, watchMemory } from '../load/memory-watch';
+import { StoreDiskError, StoreStoppedError, storeStopError } from '../load/store-errors';
 import { createDynamoDBClient, createEmbeddedStoreClient } from '../store/client';
 import { type DynamoDBApi, embeddedStoreApi, sdkDynamoDBApi } from '../store/dynamodb-api';
 import { startEmbeddedStore } from '../store/embedded-store';
 import { ensureScoresTable } from '../store/table';
+
+const EXIT_CODES: Record<FailureKind, number> = { input: 3, disk: 4, store: 1, checkpoint: 1 };
+
+/** Where rows go, and why the embedded store stopped if it did. */
+interface Target {
+  readonly api: DynamoDBApi;
+  readonly stopReason: () => Error | undefined;
+  close(): Promise<void>;
+}
 
 export interface LoadCommandOptions {
   readonly files: string[];
@@ -30,22 +52,31 @@ export interface LoadCommandOptions {
 }
 
 /** Where rows go: returns the API and how to let go of it. */
-async function openTarget(options: LoadCommandOptions): Promise<{ api: DynamoDBApi; close: () => Promise<void> }> {
+async function openTarget(options: LoadCommandOptions): Promise<Target> {
   if (options.dynamodbEndpoint || options.aws) {
     const client = createDynamoDBClient({ endpoint: options.aws ? undefined : options.dynamodbEndpoint });
     await ensureScoresTable(client, options.table, options.createTable);
-    return { api: sdkDynamoDBApi(client), close: async () => client.destroy() };
+    return { api: sdkDynamoDBApi(client), stopReason: () => undefined, close: async () => client.destroy() };
   }
-  const store = await startEmbeddedStore(options.dataDir);
-  const client = createEmbeddedStoreClient(store.endpoint, store.requestHandler);
-  await ensureScoresTable(client, options.table, true);
-  return {
-    api: embeddedStoreApi(store.requestHandler),
-    close: async () => {
-      client.destroy();
-      await store.close();
+  // The worker dies when LevelDB fails a write (a full disk): its error is the only place the cause is told.
+  let stopReason: Error | undefined;
+  const store = await startEmbeddedStore(options.dataDir, {
+    onStopped: (error) => {
+      stopReason = error ?? new Error('the embedded store stopped');
     },
+  });
+  const client = createEmbeddedStoreClient(store.endpoint, store.requestHandler);
+  const close = async () => {
+    client.destroy();
+    await store.close();
   };
+  try {
+    await ensureScoresTable(client, options.table, true);
+  } catch (error) {
+    await close();
+    throw stopReason ? storeStopError(stopReason) : error;
+  }
+  return { api: embeddedStoreApi(store.requestHandler), stopReason: () => stopReason, close };
 }
 
 function reporter(): { update: (p: LoadProgress) => void; stop: () => void } {
@@ -87,8 +118,9 @@ function reporter(): { update: (p: LoadProgress) => void; stop: () => void } {
   };
 }
 
-function summaryLine(s: LoadSummary, memory: MemoryPeak): string {
-  const resumed = s.resumedAfterLine > 0 ? ` (resumed after line ${s.resumedAfterLine})` : '';
+function summaryLine(s: LoadSummary, memory: MemoryPeak, stopped?: 'stopped'): string {
+  const resumed =
+    (s.resumedAfterLine > 0 ? ` (resumed after line ${s.resumedAfterLine})` : '') + (stopped ? ' (stopped)' : '');
   const anonymous =
     memory.peakAnonymousMb === undefined
       ? ''
@@ -96,17 +128,40 @@ function summaryLine(s: LoadSummary, memory: MemoryPeak): string {
   return `${s.file}${resumed}: read ${s.read}, loaded ${s.loaded}, rejected ${s.rejected}, retried ${s.retried}, ${s.seconds.toFixed(1)} s, ${Math.round(s.read / Math.max(s.seconds, 0.001))} rows/s, peak memory ${memory.maxRssMb} MB${anonymous}${s.rejected ? `; rejects in ${s.rejectsFile}` : ''}`;
 }
 
-/** Loads every file in turn; exit code 2 when more rows were rejected than allowed. */
+/** What a stopped load prints after its summary: why, and how to go on. */
+function failureLine(failure: LoadFailure, file: string): string {
+  const next =
+    failure.kind === 'checkpoint'
+      ? ''
+      : failure.checkpointLine > 0
+        ? `; the checkpoint keeps lines 1-${failure.checkpointLine} as done: ${failure.kind === 'input' ? `run the same command on the complete ${file}` : 'run the same command again'} to continue after line ${failure.checkpointLine}`
+        : '; nothing was checkpointed: the next run starts at line 1';
+  return `scoredrive: ${failure.message}${next}`;
+}
+
+/** Loads every file in turn; the exit codes are in this file's header. */
 export async function loadCommand(options: LoadCommandOptions): Promise<number> {
   const memory = watchMemory();
-  const target = await openTarget(options);
+  let target: Target;
+  try {
+    target = await openTarget(options);
+  } catch (error) {
+    memory.stop();
+    // The data directory's lock or LevelDB's first files on a full disk; the store dying while it sets up.
+    const onDisk = describeFileError(error, 'starting the embedded store in', options.dataDir);
+    if (onDisk) console.error(`scoredrive: ${onDisk}`);
+    else if (error instanceof StoreDiskError || error instanceof StoreStoppedError)
+      console.error(`scoredrive: ${error.message}`);
+    else throw error;
+    return onDisk || error instanceof StoreDiskError ? EXIT_CODES.disk : EXIT_CODES.store;
+  }
   let rejected = 0;
   try {
     for (const file of options.files) {
       const report = reporter();
-      let summary: LoadSummary;
+      let outcome: LoadSummary | LoadFailure;
       try {
-        summary = await loadFile({
+        outcome = await loadFile({
           api: target.api,
           tableName: options.table,
           file,
@@ -114,11 +169,21 @@ export async function loadCommand(options: LoadCommandOptions): Promise<number> 
           concurrency: options.concurrency,
           restart: options.restart,
           onProgress: report.update,
+          storeStopReason: target.stopReason,
         });
+      } catch (error) {
+        if (!(error instanceof LoadFailure)) throw error;
+        outcome = error;
       } finally {
         // Before printing: the bar owns the terminal's last line until it stops.
         report.stop();
       }
+      if (outcome instanceof LoadFailure) {
+        console.log(summaryLine(outcome.summary, memory.peak(), 'stopped'));
+        console.error(failureLine(outcome, file));
+        return EXIT_CODES[outcome.kind];
+      }
+      const summary = outcome;
       console.log(summaryLine(summary, memory.peak()));
       rejected += summary.rejected;
     }

@@ -1,17 +1,28 @@
 /**
  * The loader's checkpoint: how far into a file everything is durably handled (every row up to
  * `lineDone` written to the table or to the rejects file), the counters at that point and the
- * rejects file's length then. Written atomically (temporary file, fsync, rename), so a process
- * killed at any moment leaves either the previous checkpoint or the new one.
+ * rejects file's length then. Written atomically (temporary file, fsync, rename, fsync of the
+ * directory), so a process killed at any moment leaves either the previous checkpoint or the
+ * new one; created private (0600), as everything the loader writes. A failure names the file.
  */
 import { open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { FileIdentity } from './input';
+import { naming } from './io-errors';
 
 export interface LoadCounters {
   read: number;
   loaded: number;
   rejected: number;
   retried: number;
+}
+
+/** A file whose data stopped before its end (a truncated gzip stream): what was read of it. */
+export interface EndedEarly {
+  /** Raw bytes read, the whole file as it was. */
+  readonly bytes: number;
+  /** Their SHA-256: a completed copy of the file starts with exactly these bytes. */
+  readonly sha256: string;
 }
 
 export interface Checkpoint {
@@ -23,31 +34,59 @@ export interface Checkpoint {
   readonly rejectsBytes: number;
   readonly counters: LoadCounters;
   readonly updatedAt: string;
+  /** Set when the load stopped because the file's data ended early. */
+  readonly endedEarly?: EndedEarly;
 }
 
-export async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
+const PRIVATE_FILE = 0o600;
+
+export async function readCheckpoint(file: string): Promise<Checkpoint | undefined> {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as Checkpoint;
+    return JSON.parse(await readFile(file, 'utf8')) as Checkpoint;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`the checkpoint ${path} is unreadable (${(error as Error).message}); remove it to start over`);
+    throw new Error(`the checkpoint ${file} is unreadable (${(error as Error).message}); remove it to start over`);
   }
 }
 
-export async function writeCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
-  const temporary = `${path}.tmp`;
-  const handle = await open(temporary, 'w');
+export async function writeCheckpoint(file: string, checkpoint: Checkpoint): Promise<void> {
+  const temporary = `${file}.tmp`;
+  await naming('writing', temporary, async () => {
+    const handle = await open(temporary, 'w', PRIVATE_FILE);
+    try {
+      // open()'s mode applies only when it creates the file; a leftover one is made private too.
+      await handle.chmod(PRIVATE_FILE);
+      await handle.writeFile(`${JSON.stringify(checkpoint, null, 2)}\n`);
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      // A half-written temporary file is worthless; the previous checkpoint stands.
+      await rm(temporary, { force: true }).catch(() => {});
+      throw error;
+    }
+    await handle.close();
+  });
+  await naming('writing', file, async () => {
+    await rename(temporary, file);
+    await syncDirectory(path.dirname(file));
+  });
+}
+
+/** Makes a rename durable: without it, a power cut may bring back the directory without the new entry. */
+async function syncDirectory(directory: string): Promise<void> {
+  const handle = await open(directory, 'r');
   try {
-    await handle.writeFile(`${JSON.stringify(checkpoint, null, 2)}\n`);
     await handle.sync();
+  } catch (error) {
+    // Some file systems cannot sync a directory (EINVAL); the rename itself has happened.
+    if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw error;
   } finally {
     await handle.close();
   }
-  await rename(temporary, path);
 }
 
-export async function removeCheckpoint(path: string): Promise<void> {
-  await rm(path, { force: true });
+export async function removeCheckpoint(file: string): Promise<void> {
+  await naming('removing', file, () => rm(file, { force: true }));
 }
 
 export function sameFile(a: FileIdentity, b: FileIdentity): boolean {

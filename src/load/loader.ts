@@ -5,21 +5,20 @@
  * line and reason. A checkpoint records the longest prefix of the file that is durably handled,
  * so after a crash a rerun continues from there: rows past it may be written again, which is
  * harmless (a put of the same item), and none is lost.
+ *
+ * A load that cannot go on (a damaged input, a full disk, a store that stopped) still ends in
+ * order: the batches in flight are waited for, the checkpoint is written for what is durable,
+ * and a LoadFailure carries the reason in words and the counters so far.
  */
-import { rm } from 'node:fs/promises';
 import { MAX_BATCH_ITEMS, putBatch } from '../store/batch-writer';
 import type { DynamoDBApi } from '../store/dynamodb-api';
-import {
-  type Checkpoint,
-  type LoadCounters,
-  readCheckpoint,
-  removeCheckpoint,
-  sameFile,
-  writeCheckpoint,
-} from './checkpoint';
-import { openLoadInput } from './input';
+import { type Checkpoint, type EndedEarly, type LoadCounters, removeCheckpoint, writeCheckpoint } from './checkpoint';
+import { InputDataError, type LoadInput, openLoadInput } from './input';
+import { failureKind, LoadFailure } from './load-failure';
 import { RejectsFile } from './rejects-file';
+import { checkpointToResume } from './resume';
 import { readRows } from './rows';
+import { guardStoreApi } from './store-errors';
 
 export interface LoadOptions {
   readonly api: DynamoDBApi;
@@ -40,6 +39,8 @@ export interface LoadOptions {
   readonly onProgress?: (progress: LoadProgress) => void;
   /** Base of the retry backoff in ms (tests shorten it). @default 50 */
   readonly backoffMs?: number;
+  /** Why the embedded store stopped, if it has: names a full disk under it. */
+  readonly storeStopReason?: () => Error | undefined;
 }
 
 export interface LoadProgress extends LoadCounters {
@@ -69,29 +70,60 @@ interface Segment {
 
 export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
   const started = Date.now();
-  const input = await openLoadInput(options.file);
   const fromStdin = options.file === '-';
   const checkpointFile = fromStdin ? undefined : (options.checkpointFile ?? `${options.file}.checkpoint.json`);
   const rejectsPath = options.rejectsFile ?? (fromStdin ? 'load-stdin.rejects.csv' : `${options.file}.rejects.csv`);
+  const name = fromStdin ? 'stdin' : options.file;
+  /** A known failure as a LoadFailure with the counters so far; anything else (a bug) as it is. */
+  const stopped = (error: unknown, progress: LoadProgress, checkpointLine: number) => {
+    const kind = failureKind(error, name);
+    if (!kind) return error;
+    const summary = { ...progress, seconds: (Date.now() - started) / 1000, rejectsFile: rejectsPath };
+    return new LoadFailure((error as Error).message, kind, summary, checkpointLine, { cause: error });
+  };
+  const nothing: LoadProgress = {
+    read: 0,
+    loaded: 0,
+    rejected: 0,
+    retried: 0,
+    file: name,
+    bytesRead: 0,
+    resumedAfterLine: 0,
+  };
 
-  const previous = checkpointFile && !options.restart ? await readCheckpoint(checkpointFile) : undefined;
-  if (previous && (!input.identity || !sameFile(previous.identity, input.identity))) {
-    throw new LoadError(
-      `${options.file} changed since its checkpoint ${checkpointFile} was written; rerun with --restart to load it from the start`,
-    );
+  let input: LoadInput;
+  let previous: Checkpoint | undefined;
+  try {
+    input = await openLoadInput(options.file);
+  } catch (error) {
+    throw stopped(error, nothing, 0);
   }
-  if (previous && previous.table !== options.tableName) {
-    throw new LoadError(`the checkpoint ${checkpointFile} is for table ${previous.table}, not ${options.tableName}`);
+  try {
+    previous = options.restart
+      ? undefined
+      : await checkpointToResume(checkpointFile, input, options.file, options.tableName);
+  } catch (error) {
+    input.close();
+    throw stopped(error, nothing, 0);
   }
   const resumedAfterLine = previous?.lineDone ?? 0;
   const counters: LoadCounters = previous ? { ...previous.counters } : { read: 0, loaded: 0, rejected: 0, retried: 0 };
   const rejects = new RejectsFile(rejectsPath, previous?.rejectsBytes ?? 0);
+  const api = guardStoreApi(options.api, options.storeStopReason);
 
   const segments: Segment[] = [];
-  let durable: Segment | undefined;
+  let durable: Segment | undefined = previous && {
+    endLine: previous.lineDone,
+    rejectsBytes: previous.rejectsBytes,
+    counters: previous.counters,
+    done: true,
+  };
   const inFlight = new Set<Promise<void>>();
+  /** The first thing that went wrong; the load stops at the next row. */
   let failure: unknown;
   const concurrency = options.concurrency ?? 8;
+  /** Rows handed to the store, written or not yet: what a segment's counters say once it is durable. */
+  let dispatched = counters.loaded;
 
   const progress = (): LoadProgress => ({
     ...counters,
@@ -105,7 +137,7 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
   const advance = () => {
     while (segments.length > 0 && segments[0].done) durable = segments.shift();
   };
-  const saveCheckpoint = async () => {
+  const writeDurable = async (endedEarly?: EndedEarly) => {
     if (!checkpointFile || !input.identity || !durable) return;
     rejects.sync();
     await writeCheckpoint(checkpointFile, {
@@ -117,7 +149,14 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
       rejectsBytes: durable.rejectsBytes,
       counters: durable.counters,
       updatedAt: new Date().toISOString(),
+      ...(endedEarly ? { endedEarly } : {}),
     } satisfies Checkpoint);
+  };
+  // One checkpoint write at a time: the ticker's and the final one share a temporary file.
+  let saving: Promise<void> = Promise.resolve();
+  const saveCheckpoint = (endedEarly?: EndedEarly) => {
+    saving = saving.catch(() => {}).then(() => writeDurable(endedEarly));
+    return saving;
   };
   const ticker = setInterval(
     () => {
@@ -130,7 +169,7 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
   );
 
   const writeBatch = (items: Record<string, unknown>[]) =>
-    putBatch(options.api, options.tableName, items, {
+    putBatch(api, options.tableName, items, {
       maxAttempts: options.maxAttempts,
       backoffMs: options.backoffMs,
       onRetry: (items) => {
@@ -140,20 +179,21 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
 
   let batch: Record<string, unknown>[] = [];
   let batchKeys = new Map<string, number>();
-  let lastLine = 0;
+  let lastLine = resumedAfterLine;
   const dispatch = async () => {
+    dispatched += batch.length;
     const segment: Segment = {
       endLine: lastLine,
       rejectsBytes: rejects.size,
-      counters: { ...counters, loaded: counters.loaded + batch.length },
+      counters: { ...counters, loaded: dispatched },
       done: batch.length === 0,
     };
     segments.push(segment);
     if (batch.length > 0) {
       const items = batch;
-      counters.loaded += items.length;
       const task = writeBatch(items).then(
         () => {
+          counters.loaded += items.length;
           segment.done = true;
           advance();
         },
@@ -195,20 +235,36 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
       if (batch.length === MAX_BATCH_ITEMS) await dispatch();
     }
     if (!failure) await dispatch();
-    await Promise.allSettled(inFlight);
-    if (failure) throw failure;
-    advance();
-  } finally {
-    clearInterval(ticker);
-    try {
-      await saveCheckpoint();
-    } finally {
-      rejects.close();
-    }
+  } catch (error) {
+    // A damaged input, an unwritable rejects file: what is already in flight still counts.
+    failure ??= error;
   }
+  // Never leave writes in flight: the store may be closed right after this returns.
+  await Promise.allSettled(inFlight);
+  advance();
+  clearInterval(ticker);
+  input.close();
+  const endedEarly =
+    failure instanceof InputDataError && input.rawSha256()
+      ? { bytes: input.bytesRead(), sha256: input.rawSha256() as string }
+      : undefined;
+  try {
+    await saveCheckpoint(endedEarly);
+  } catch (error) {
+    failure ??= error;
+  }
+  try {
+    rejects.close();
+  } catch (error) {
+    failure ??= error;
+  }
+  if (failure) {
+    throw stopped(failure, progress(), checkpointFile ? (durable?.endLine ?? 0) : 0);
+  }
+
   if (checkpointFile) await removeCheckpoint(checkpointFile);
   // A rejects file with only its header says nothing; leave none.
-  if (counters.rejected === 0) await rm(rejectsPath, { force: true });
+  if (counters.rejected === 0) rejects.removeStale();
   const summary: LoadSummary = {
     ...progress(),
     seconds: (Date.now() - started) / 1000,

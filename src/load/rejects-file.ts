@@ -3,26 +3,43 @@
  * written synchronously (rejects are rare and their byte offsets must be exact for the
  * checkpoint), and on resume cut back to the length the checkpoint recorded, so no reject is
  * lost or written twice.
+ *
+ * Rows hold driverIds in clear, so the file is created private (0600). It is opened at the
+ * first reject, not before: a load without rejects leaves none and never touches the path
+ * (which may be another file the user named, or a device). A failed write is a
+ * FileAccessError naming the file ("no space left on device while writing …").
  */
-import { closeSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  lstatSync,
+  openSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
+import { namingSync } from './io-errors';
+
+const PRIVATE_FILE = 0o600;
 
 export class RejectsFile {
-  private readonly fd: number;
+  private fd: number | undefined;
   private bytes: number;
 
-  /** Opens `path`, keeping its first `keepBytes` (0: a fresh file with a header). */
+  /** Keeps the first `keepBytes` of `path` (0: a fresh file with a header, at the first reject). */
   constructor(
     readonly path: string,
-    keepBytes: number,
+    private readonly keepBytes: number,
   ) {
-    this.fd = openSync(path, keepBytes > 0 ? 'r+' : 'w');
-    ftruncateSync(this.fd, keepBytes);
     this.bytes = keepBytes;
-    if (keepBytes === 0) this.append(['line', 'reason', 'row']);
+    if (keepBytes > 0) this.open();
   }
 
   add(line: number, reason: string, row: string): void {
+    if (this.fd === undefined) this.open();
     this.append([line, reason, row]);
   }
 
@@ -32,18 +49,62 @@ export class RejectsFile {
   }
 
   sync(): void {
-    fsyncSync(this.fd);
+    const fd = this.fd;
+    if (fd !== undefined) namingSync('writing', this.path, () => fsyncSync(fd));
   }
 
+  /** Syncs and closes (after a failure too: the fd is let go either way). */
   close(): void {
-    fsyncSync(this.fd);
-    closeSync(this.fd);
+    const fd = this.fd;
+    if (fd === undefined) return;
+    this.fd = undefined;
+    try {
+      namingSync('writing', this.path, () => fsyncSync(fd));
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * A fresh load that rejected nothing must not leave an older run's rejects behind. Only a
+   * regular file is removed: `--rejects` may name a device or someone else's link.
+   */
+  removeStale(): void {
+    if (this.keepBytes > 0 || this.fd !== undefined) return;
+    try {
+      if (lstatSync(this.path).isFile()) rmSync(this.path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  private open(): void {
+    const fd = namingSync('opening', this.path, () =>
+      openSync(this.path, this.keepBytes > 0 ? 'r+' : 'w', PRIVATE_FILE),
+    );
+    try {
+      namingSync('writing', this.path, () => {
+        // The mode given to open() applies only to a file it creates; an older one is made private too.
+        if (fstatSync(fd).isFile()) {
+          fchmodSync(fd, PRIVATE_FILE);
+          ftruncateSync(fd, this.keepBytes);
+        }
+      });
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    this.fd = fd;
+    if (this.keepBytes === 0) this.append(['line', 'reason', 'row']);
   }
 
   private append(values: (string | number)[]): void {
+    const fd = this.fd as number;
     const text = Buffer.from(stringify([values]));
     let offset = 0;
-    while (offset < text.length) offset += writeSync(this.fd, text, offset, text.length - offset, this.bytes + offset);
+    namingSync('writing', this.path, () => {
+      while (offset < text.length) offset += writeSync(fd, text, offset, text.length - offset, this.bytes + offset);
+    });
     this.bytes += text.length;
   }
 }

@@ -1,15 +1,18 @@
 /**
  * The rows of a load input, one at a time and in file order, each with its line number, its
- * original text and either a valid record or the reason it is invalid. A CSV file whose header
- * lacks or misnames columns is refused as a whole (every row would be wrong the same way).
+ * original text and either a valid record or the reason it is invalid. The input is cut into
+ * lines first (lines.ts), so a malformed line is one reject and reading goes on at the next.
+ * Blank and whitespace-only lines hold no row: they are skipped, and still counted as lines.
+ * A CSV file whose header lacks or misnames columns is refused as a whole (every row would be
+ * wrong the same way).
  */
-import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
+import { parseCsvLine } from './csv-line';
 import type { LoadInput } from './input';
+import { type Line, splitLines } from './lines';
 import { CSV_COLUMNS, csvHeaderProblem, fromCsvRow, fromJsonLine, type RowResult } from './score-row';
 
 export interface InputRow {
-  /** 1-based line of the file where the row starts (the CSV header is line 1). */
+  /** 1-based line of the file (the CSV header is line 1 unless blank lines come first). */
   readonly line: number;
   /** The row as it stands in the file, without its line break. */
   readonly text: string;
@@ -20,67 +23,55 @@ export class LoadFileError extends Error {
   override readonly name = 'LoadFileError';
 }
 
-export async function* readRows(input: LoadInput): AsyncGenerator<InputRow> {
-  if (input.format === 'jsonl') {
-    const lines = createInterface({ input: input.stream, crlfDelay: Number.POSITIVE_INFINITY });
-    let line = 0;
-    for await (const text of lines) {
-      line += 1;
-      if (text.trim() === '') continue;
-      yield { line, text, result: fromJsonLine(line === 1 ? text.replace(/^\uFEFF/, '') : text) };
-    }
-    return;
-  }
+const BLANK = /^\s*$/;
 
-  const skipped: InputRow[] = [];
-  const parser = input.stream.pipe(
-    parse({
-      bom: true,
-      info: true,
-      raw: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      // A malformed record (an unclosed quote, say) is reported as a reject, not the end of the load.
-      skip_records_with_error: true,
-      on_skip: (error, raw) => {
-        const line = (error as { lines?: number } | undefined)?.lines ?? 0;
-        skipped.push({
-          line,
-          text: String(raw ?? '').replace(/\r?\n$/, ''),
-          result: { ok: false, reason: `malformed CSV: ${error?.message ?? 'unreadable record'}` },
-        });
-        return undefined;
-      },
-    }),
-  );
-  let header: string[] | undefined;
-  for await (const { record, info, raw } of parser as AsyncIterable<{
-    record: string[];
-    info: { lines: number };
-    raw: string;
-  }>) {
-    while (skipped.length) yield skipped.shift() as InputRow;
-    if (!header) {
-      header = record.map((h) => h.trim());
-      const problem = csvHeaderProblem(header);
-      if (problem) {
-        throw new LoadFileError(
-          `${input.name}: the CSV header is wrong: ${problem} (expected ${CSV_COLUMNS.join(',')})`,
-        );
-      }
-      continue;
+export async function* readRows(input: LoadInput): AsyncGenerator<InputRow> {
+  const rowOf = input.format === 'jsonl' ? jsonRow : csvRows(input.name);
+  for await (const lines of splitLines(input.stream)) {
+    for (const line of lines) {
+      if (BLANK.test(line.text)) continue;
+      const row = rowOf(line);
+      if (row) yield row;
     }
-    const text = raw.replace(/\r?\n$/, '');
-    const line = info.lines - (text.match(/\n/g)?.length ?? 0);
-    let result: RowResult;
-    if (record.length < header.length) {
-      result = { ok: false, reason: `missing values: ${record.length} of ${header.length} columns` };
-    } else if (record.length > header.length) {
-      result = { ok: false, reason: `too many values: ${record.length} for ${header.length} columns` };
-    } else {
-      result = fromCsvRow(Object.fromEntries(header.map((name, i) => [name, record[i]])));
-    }
-    yield { line, text, result };
   }
-  while (skipped.length) yield skipped.shift() as InputRow;
+}
+
+function reject(line: Line, reason: string): InputRow {
+  return { line: line.number, text: line.text, result: { ok: false, reason } };
+}
+
+function jsonRow(line: Line): InputRow {
+  if (line.problem) return reject(line, line.problem);
+  return { line: line.number, text: line.text, result: fromJsonLine(line.text) };
+}
+
+/** CSV: the first row is the header, which names the columns of every later line. */
+function csvRows(file: string): (line: Line) => InputRow | undefined {
+  let header: string[] | undefined;
+  return (line) => {
+    const parsed = line.problem ? { ok: false as const, reason: line.problem } : parseCsvLine(line.text);
+    if (!header) {
+      const problem = !parsed.ok ? parsed.reason : csvHeaderProblem(parsed.fields.map((name) => name.trim()));
+      if (problem) {
+        throw new LoadFileError(`${file}: the CSV header is wrong: ${problem} (expected ${CSV_COLUMNS.join(',')})`);
+      }
+      header = (parsed as { fields: string[] }).fields.map((name) => name.trim());
+      return undefined;
+    }
+    if (!parsed.ok) return reject(line, parsed.reason);
+    const { fields } = parsed;
+    if (fields.length < header.length) {
+      return reject(line, `missing values: ${fields.length} of ${header.length} columns`);
+    }
+    if (fields.length > header.length) {
+      return reject(line, `too many values: ${fields.length} for ${header.length} columns`);
+    }
+    const columns = header;
+    if (fields[0].trim() === columns[0] && fields.every((field, i) => field.trim() === columns[i])) {
+      return reject(line, 'the header line again (were files joined together?)');
+    }
+    const row: Record<string, string> = {};
+    for (let i = 0; i < header.length; i += 1) row[header[i]] = fields[i];
+    return { line: line.number, text: line.text, result: fromCsvRow(row) };
+  };
 }

@@ -27,6 +27,19 @@ const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const MAX_MODEL_VERSION = 64;
+/** The members a JSON line may have: the record's fields, factors nested. */
+const JSON_FIELDS = new Set<string>([
+  'driverId',
+  'period',
+  'score',
+  'band',
+  'factors',
+  'kmDriven',
+  'trips',
+  'modelVersion',
+  'updatedAt',
+]);
+const FACTORS = new Set<string>(FACTOR_NAMES);
 
 export type RowResult = { ok: true; record: ScoreRecord } | { ok: false; reason: string };
 
@@ -73,11 +86,21 @@ function check(
   const trips = number(row, 'trips', 0, 1_000_000, true);
   const modelVersion = text(row, 'modelVersion');
   if (modelVersion.length > MAX_MODEL_VERSION) throw new RowError(`modelVersion is longer than ${MAX_MODEL_VERSION}`);
+  if (hasControlCharacter(modelVersion)) throw new RowError('modelVersion must not hold control characters');
   const updatedAt = text(row, 'updatedAt');
   if (!UTC_TIMESTAMP.test(updatedAt) || Number.isNaN(Date.parse(updatedAt))) {
     throw new RowError('updatedAt must be an ISO-8601 UTC time (e.g. 2026-11-01T02:00:00Z)');
   }
   return { driverId, period, score, band: band as Band, factors, kmDriven, trips, modelVersion, updatedAt };
+}
+
+/** C0 controls and DEL: no field holds one, and a NUL or a stray CR in free text must not reach the table. */
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
 
 function attempt(make: () => ScoreRecord): RowResult {
@@ -103,24 +126,31 @@ export function fromJsonLine(line: string): RowResult {
     return { ok: false, reason: 'not valid JSON' };
   }
   if (typeof row !== 'object' || row === null || Array.isArray(row)) return { ok: false, reason: 'not a JSON object' };
+  // A member the data model lacks is refused, not dropped: it is a misspelt field or a different file.
+  const unknown = Object.keys(row).find((key) => !JSON_FIELDS.has(key));
+  if (unknown !== undefined) return { ok: false, reason: `unknown field ${JSON.stringify(unknown)}` };
   return attempt(() =>
     check(row as Record<string, unknown>, (r) => {
       const factors = r.factors;
       if (factors === undefined || factors === null) throw new RowError('missing factors');
       if (typeof factors !== 'object' || Array.isArray(factors)) throw new RowError('factors must be an object');
+      const unknownFactor = Object.keys(factors).find((key) => !FACTORS.has(key));
+      if (unknownFactor !== undefined) throw new RowError(`unknown factor ${JSON.stringify(unknownFactor)}`);
       return factors as Record<string, unknown>;
     }),
   );
 }
 
-/** The CSV header problems of a file, before any row is read: missing or unknown columns. */
+/** The CSV header problems of a file, before any row is read: missing, unknown or repeated columns. */
 export function csvHeaderProblem(columns: readonly string[]): string | undefined {
   const missing = CSV_COLUMNS.filter((c) => !columns.includes(c));
   const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
-  if (missing.length === 0 && unknown.length === 0) return undefined;
+  const repeated = [...new Set(columns.filter((c, i) => columns.indexOf(c) !== i))];
+  if (missing.length === 0 && unknown.length === 0 && repeated.length === 0) return undefined;
   return [
     missing.length ? `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` : '',
     unknown.length ? `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` : '',
+    repeated.length ? `repeated column${repeated.length > 1 ? 's' : ''} ${repeated.join(', ')}` : '',
   ]
     .filter(Boolean)
     .join('; ');
