@@ -1,4 +1,5 @@
 /** `util` string helpers: encoding, escaping, matching, and `util.str`. */
+import { LRUCache } from 'lru-cache';
 
 /**
  * `util.matches(pattern, value)`: AppSync documents it as Java's Pattern. It is evaluated as
@@ -10,7 +11,15 @@ export function matches(pattern: string, value: string): boolean {
   return compiled(pattern).test(value);
 }
 
-const patternCache = new Map<string, RegExp>();
+/**
+ * Compiled patterns, bounded by bytes: a resolver may build its pattern from a caller's input,
+ * so every request could bring a new one. A compiled RegExp is estimated at 20 bytes per
+ * pattern character plus 1 KiB; 4 MiB in all.
+ */
+const patternCache = new LRUCache<string, RegExp>({
+  maxSize: 4 * 1024 * 1024,
+  sizeCalculation: (_regex, pattern) => 1024 + pattern.length * 20,
+});
 function compiled(pattern: string): RegExp {
   let regex = patternCache.get(pattern);
   if (!regex) {
