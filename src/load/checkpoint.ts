@@ -51,7 +51,8 @@ export async function readCheckpoint(file: string): Promise<Checkpoint | undefin
 
 export async function writeCheckpoint(file: string, checkpoint: Checkpoint): Promise<void> {
   const temporary = `${file}.tmp`;
-  await naming('writing', temporary, async () => {
+  // Errors name the checkpoint, not its temporary file: that is the file the operator knows.
+  await naming('writing the checkpoint', file, async () => {
     const handle = await open(temporary, 'w', PRIVATE_FILE);
     try {
       // open()'s mode applies only when it creates the file; a leftover one is made private too.
@@ -66,7 +67,7 @@ export async function writeCheckpoint(file: string, checkpoint: Checkpoint): Pro
     }
     await handle.close();
   });
-  await naming('writing', file, async () => {
+  await naming('writing the checkpoint', file, async () => {
     await rename(temporary, file);
     await syncDirectory(path.dirname(file));
   });
@@ -86,7 +87,7 @@ async function syncDirectory(directory: string): Promise<void> {
 }
 
 export async function removeCheckpoint(file: string): Promise<void> {
-  await naming('removing', file, () => rm(file, { force: true }));
+  await naming('removing the checkpoint', file, () => rm(file, { force: true }));
 }
 
 export function sameFile(a: FileIdentity, b: FileIdentity): boolean {

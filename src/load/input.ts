@@ -43,6 +43,14 @@ export interface FileIdentity {
 /** The input's bytes are damaged (a truncated or corrupt gzip stream): reading cannot go on. */
 export class InputDataError extends Error {
   override readonly name = 'InputDataError';
+  constructor(
+    message: string,
+    /** The data stops early (rather than being wrong): a completed copy can continue the load. */
+    readonly truncated: boolean,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -127,8 +135,8 @@ export async function openLoadInput(path: string): Promise<LoadInput> {
         try {
           yield* gunzip as AsyncIterable<Buffer>;
         } catch (error) {
-          const message = describeGzipError(error, name, bytes);
-          throw message ? new InputDataError(message, { cause: error }) : error;
+          const problem = describeGzipError(error, name, bytes);
+          throw problem ? new InputDataError(problem.message, problem.truncated, { cause: error }) : error;
         }
       })();
     }

@@ -83,13 +83,23 @@ export function nameFileError(error: unknown, doing: string, file: string): unkn
  * zlib's errors on a damaged gzip file: "unexpected end of file" when the data stops before the
  * end of the gzip stream (a cut-short download or copy), the others when bytes are wrong.
  */
-export function describeGzipError(error: unknown, file: string, compressedBytes: number): string | undefined {
+export function describeGzipError(
+  error: unknown,
+  file: string,
+  compressedBytes: number,
+): { message: string; truncated: boolean } | undefined {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
   if (code === 'Z_BUF_ERROR' || message === 'unexpected end of file') {
-    return `${file}: the gzip data is truncated after ${compressedBytes} bytes (the file was cut short: copy or download it again)`;
+    return {
+      truncated: true,
+      message: `${file}: the gzip data is truncated after ${compressedBytes} bytes (the file was cut short: copy or download it again)`,
+    };
   }
   if (code === 'Z_DATA_ERROR' || code === 'Z_NEED_DICT' || code === 'Z_STREAM_ERROR') {
-    return `${file}: the gzip data is corrupt (${message}), within its first ${compressedBytes} bytes`;
+    return {
+      truncated: false,
+      message: `${file}: the gzip data is corrupt (${message}) within its first ${compressedBytes} bytes`,
+    };
   }
   return undefined;
 }

@@ -17,7 +17,7 @@ import { InputDataError, type LoadInput, openLoadInput } from './input';
 import { failureKind, LoadFailure } from './load-failure';
 import { RejectsFile } from './rejects-file';
 import { checkpointToResume } from './resume';
-import { readRows } from './rows';
+import { type InputRow, readRows } from './rows';
 import { guardStoreApi } from './store-errors';
 
 export interface LoadOptions {
@@ -211,9 +211,20 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
     batchKeys = new Map();
   };
 
+  /** Set when the input cannot be read on: the rows before it are still written and checkpointed. */
+  let inputFailure: unknown;
+  const rows = readRows(input);
   try {
-    for await (const row of readRows(input)) {
-      if (failure) break;
+    while (!failure) {
+      let next: IteratorResult<InputRow>;
+      try {
+        next = await rows.next();
+      } catch (error) {
+        inputFailure = error;
+        break;
+      }
+      if (next.done) break;
+      const row = next.value;
       if (row.line <= resumedAfterLine) continue;
       counters.read += 1;
       lastLine = row.line;
@@ -236,20 +247,26 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
     }
     if (!failure) await dispatch();
   } catch (error) {
-    // A damaged input, an unwritable rejects file: what is already in flight still counts.
+    // The rejects file could not be written: no segment may end at or past the row it was for.
     failure ??= error;
+  } finally {
+    // Whether read to its end or not, the file is let go now (its read-ahead ends here).
+    input.close();
+    await rows.return(undefined).catch(() => {});
   }
+  failure ??= inputFailure;
   // Never leave writes in flight: the store may be closed right after this returns.
   await Promise.allSettled(inFlight);
   advance();
   clearInterval(ticker);
-  input.close();
   const endedEarly =
-    failure instanceof InputDataError && input.rawSha256()
+    failure instanceof InputDataError && failure.truncated && input.rawSha256()
       ? { bytes: input.bytesRead(), sha256: input.rawSha256() as string }
       : undefined;
   try {
-    await saveCheckpoint(endedEarly);
+    // Only a load that stopped needs its final checkpoint: a finished one removes it.
+    if (failure) await saveCheckpoint(endedEarly);
+    else await saving.catch(() => {});
   } catch (error) {
     failure ??= error;
   }

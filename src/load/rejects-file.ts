@@ -16,14 +16,17 @@ import {
   fsyncSync,
   ftruncateSync,
   lstatSync,
+  mkdirSync,
   openSync,
   rmSync,
   writeSync,
 } from 'node:fs';
+import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { namingSync } from './io-errors';
 
 const PRIVATE_FILE = 0o600;
+const PRIVATE_DIR = 0o700;
 
 export class RejectsFile {
   private fd: number | undefined;
@@ -79,9 +82,11 @@ export class RejectsFile {
   }
 
   private open(): void {
-    const fd = namingSync('opening', this.path, () =>
-      openSync(this.path, this.keepBytes > 0 ? 'r+' : 'w', PRIVATE_FILE),
-    );
+    const fd = namingSync('opening', this.path, () => {
+      // A missing directory (--rejects out/x.csv) is made, private as the file.
+      mkdirSync(path.dirname(this.path), { recursive: true, mode: PRIVATE_DIR });
+      return openSync(this.path, this.keepBytes > 0 ? 'r+' : 'w', PRIVATE_FILE);
+    });
     try {
       namingSync('writing', this.path, () => {
         // The mode given to open() applies only to a file it creates; an older one is made private too.
