@@ -118,6 +118,8 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
     counters: previous.counters,
     done: true,
   };
+  /** The line the checkpoint on disk holds as done: what a rerun resumes after. */
+  let savedLine = resumedAfterLine;
   const inFlight = new Set<Promise<void>>();
   /** The first thing that went wrong; the load stops at the next row. */
   let failure: unknown;
@@ -151,6 +153,7 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
       updatedAt: new Date().toISOString(),
       ...(endedEarly ? { endedEarly } : {}),
     } satisfies Checkpoint);
+    savedLine = durable.endLine;
   };
   // One checkpoint write at a time: the ticker's and the final one share a temporary file.
   let saving: Promise<void> = Promise.resolve();
@@ -276,7 +279,7 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
     failure ??= error;
   }
   if (failure) {
-    throw stopped(failure, progress(), checkpointFile ? (durable?.endLine ?? 0) : 0);
+    throw stopped(failure, progress(), checkpointFile ? savedLine : 0);
   }
 
   if (checkpointFile) await removeCheckpoint(checkpointFile);

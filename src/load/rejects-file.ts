@@ -53,7 +53,7 @@ export class RejectsFile {
 
   sync(): void {
     const fd = this.fd;
-    if (fd !== undefined) namingSync('writing', this.path, () => fsyncSync(fd));
+    if (fd !== undefined) namingSync('writing', this.path, () => syncUnlessDevice(fd));
   }
 
   /** Syncs and closes (after a failure too: the fd is let go either way). */
@@ -62,7 +62,7 @@ export class RejectsFile {
     if (fd === undefined) return;
     this.fd = undefined;
     try {
-      namingSync('writing', this.path, () => fsyncSync(fd));
+      namingSync('writing', this.path, () => syncUnlessDevice(fd));
     } finally {
       closeSync(fd);
     }
@@ -111,5 +111,14 @@ export class RejectsFile {
       while (offset < text.length) offset += writeSync(fd, text, offset, text.length - offset, this.bytes + offset);
     });
     this.bytes += text.length;
+  }
+}
+
+/** fsync, except where there is nothing to make durable: a device or a pipe answers EINVAL. */
+function syncUnlessDevice(fd: number): void {
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EINVAL' || fstatSync(fd).isFile()) throw error;
   }
 }
