@@ -5,7 +5,6 @@
  * the next run with nothing lost and nothing doubled.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -15,8 +14,6 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/build/resolver-bundles';
@@ -24,13 +21,12 @@ import { generateScores } from '../../src/load/generate';
 import { loadFile } from '../../src/load/loader';
 import { fromCsvRow } from '../../src/load/score-row';
 import { createService } from '../../src/server/service';
-import { createDynamoDBClient, createEmbeddedStoreClient } from '../../src/store/client';
+import { createDynamoDBClient } from '../../src/store/client';
 import { embeddedStoreApi, sdkDynamoDBApi } from '../../src/store/dynamodb-api';
-import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
-import { ensureScoresTable } from '../../src/store/table';
+import type { EmbeddedStore } from '../../src/store/embedded-store';
 import { TEST_API_KEY, tempDir } from '../helpers/service';
+import { type Digest, digestOf, TABLE, tableDigest, withStore as withStoreIn } from './helpers';
 
-const TABLE = 'load-test-scores';
 let dir: string;
 let removeDir: () => Promise<void>;
 
@@ -39,17 +35,7 @@ beforeEach(async () => {
 });
 afterEach(async () => removeDir());
 
-async function withStore<T>(use: (store: EmbeddedStore, client: DynamoDBClient) => Promise<T>): Promise<T> {
-  const store = await startEmbeddedStore(path.join(dir, 'data'));
-  const client = createEmbeddedStoreClient(store.endpoint, store.requestHandler);
-  try {
-    await ensureScoresTable(client, TABLE, true);
-    return await use(store, client);
-  } finally {
-    client.destroy();
-    await store.close();
-  }
-}
+const withStore = <T>(use: (store: EmbeddedStore, client: DynamoDBClient) => Promise<T>) => withStoreIn(dir, use);
 
 async function generatedCsv(count: number, name = 'scores.csv'): Promise<string> {
   const text = new PassThrough();
@@ -69,38 +55,19 @@ async function breakLines(file: string, broken: Record<number, (line: string) =>
   await writeFile(file, lines.join('\n'));
 }
 
-/** The table's items, as a count and a checksum independent of order. */
-async function tableDigest(client: DynamoDBClient): Promise<{ count: number; sha256: string }> {
-  const items: string[] = [];
-  let ExclusiveStartKey: Record<string, never> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: TABLE, ExclusiveStartKey }));
-    for (const item of page.Items ?? []) items.push(canonical(unmarshall(item)));
-    ExclusiveStartKey = page.LastEvaluatedKey as never;
-  } while (ExclusiveStartKey);
-  return { count: items.length, sha256: digest(items) };
-}
-
 /** What the table must hold after loading `file`: its valid rows, last one per key. */
-async function expectedDigest(file: string): Promise<{ count: number; sha256: string }> {
+async function expectedDigest(file: string): Promise<Digest> {
   const rows = parse(await readFile(file, 'utf8'), { columns: true, relax_column_count: true }) as Record<
     string,
     string
   >[];
-  const byKey = new Map<string, string>();
+  const byKey = new Map<string, unknown>();
   for (const row of rows) {
     const result = fromCsvRow(row);
-    if (result.ok) byKey.set(`${result.record.driverId}|${result.record.period}`, canonical(result.record));
+    if (result.ok) byKey.set(`${result.record.driverId}|${result.record.period}`, result.record);
   }
-  return { count: byKey.size, sha256: digest([...byKey.values()]) };
+  return digestOf([...byKey.values()]);
 }
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v,
-  );
-}
-const digest = (items: string[]) => createHash('sha256').update(items.sort().join('\n')).digest('hex');
 
 const BROKEN = {
   3: (l: string) => l.replace(/^[A-Z0-9]+,/, 'bad id!,'),
