@@ -15,7 +15,7 @@ const ERRNO_WORDS: Record<string, string> = {
   EPERM: 'operation not permitted',
   ENOENT: 'no such file or directory',
   ENOTDIR: 'a part of the path is not a directory',
-  EISDIR: 'it is a directory',
+  EISDIR: 'is a directory',
   EMFILE: 'too many open files',
   ENFILE: 'too many open files in the system',
   ENAMETOOLONG: 'the file name is too long',
@@ -35,11 +35,18 @@ export function isDiskFull(error: unknown): boolean {
   return DISK_FULL.has(errnoCode(error) ?? '');
 }
 
-/** "no space left on device while writing <file>", or undefined when `error` is not a file-system error. */
+/** Codes that say the path itself is wrong, whatever was being done with it. */
+const PATH_PROBLEMS = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG']);
+
+/**
+ * "no space left on device while writing <file>" ("<file>: no such file or directory" for a
+ * wrong path), or undefined when `error` is not a file-system error.
+ */
 export function describeFileError(error: unknown, doing: string, file: string): string | undefined {
   const code = errnoCode(error);
   if (!code) return undefined;
-  return `${ERRNO_WORDS[code] ?? `${code} (${(error as Error).message})`} while ${doing} ${file}`;
+  const words = ERRNO_WORDS[code] ?? `${code} (${(error as Error).message})`;
+  return PATH_PROBLEMS.has(code) ? `${file}: ${words}` : `${words} while ${doing} ${file}`;
 }
 
 /** A failure to read or write a file, named. `cause` keeps the system's own error. */

@@ -56,10 +56,6 @@ export interface LoadSummary extends LoadProgress {
   readonly rejectsFile: string;
 }
 
-export class LoadError extends Error {
-  override readonly name = 'LoadError';
-}
-
 /** A stretch of the file, up to `endLine`, whose batch (if any) is written once `done`. */
 interface Segment {
   readonly endLine: number;
@@ -108,7 +104,13 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
   }
   const resumedAfterLine = previous?.lineDone ?? 0;
   const counters: LoadCounters = previous ? { ...previous.counters } : { read: 0, loaded: 0, rejected: 0, retried: 0 };
-  const rejects = new RejectsFile(rejectsPath, previous?.rejectsBytes ?? 0);
+  let rejects: RejectsFile;
+  try {
+    rejects = new RejectsFile(rejectsPath, previous?.rejectsBytes ?? 0);
+  } catch (error) {
+    input.close();
+    throw stopped(error, { ...nothing, ...counters, resumedAfterLine }, resumedAfterLine);
+  }
   const api = guardStoreApi(options.api, options.storeStopReason);
 
   const segments: Segment[] = [];
