@@ -13,6 +13,7 @@
 import { MAX_BATCH_ITEMS, putBatch } from '../store/batch-writer';
 import type { DynamoDBApi } from '../store/dynamodb-api';
 import { type Checkpoint, type EndedEarly, type LoadCounters, removeCheckpoint, writeCheckpoint } from './checkpoint';
+import { DurableBatches } from './durable-batches';
 import { InputDataError, type LoadInput, openLoadInput } from './input';
 import { failureKind, LoadFailure } from './load-failure';
 import { RejectsFile } from './rejects-file';
@@ -54,14 +55,6 @@ export interface LoadProgress extends LoadCounters {
 export interface LoadSummary extends LoadProgress {
   readonly seconds: number;
   readonly rejectsFile: string;
-}
-
-/** A stretch of the file, up to `endLine`, whose batch (if any) is written once `done`. */
-interface Segment {
-  readonly endLine: number;
-  readonly rejectsBytes: number;
-  readonly counters: LoadCounters;
-  done: boolean;
 }
 
 export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
@@ -113,21 +106,30 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
   }
   const api = guardStoreApi(options.api, options.storeStopReason);
 
-  const segments: Segment[] = [];
-  let durable: Segment | undefined = previous && {
-    endLine: previous.lineDone,
-    rejectsBytes: previous.rejectsBytes,
-    counters: previous.counters,
-    done: true,
-  };
   /** The line the checkpoint on disk holds as done: what a rerun resumes after. */
   let savedLine = resumedAfterLine;
-  const inFlight = new Set<Promise<void>>();
   /** The first thing that went wrong; the load stops at the next row. */
   let failure: unknown;
-  const concurrency = options.concurrency ?? 8;
-  /** Rows handed to the store, written or not yet: what a segment's counters say once it is durable. */
-  let dispatched = counters.loaded;
+  const batches = new DurableBatches(
+    (items) =>
+      putBatch(api, options.tableName, items, {
+        maxAttempts: options.maxAttempts,
+        backoffMs: options.backoffMs,
+        onRetry: (items) => {
+          counters.retried += items;
+        },
+      }),
+    options.concurrency ?? 8,
+    previous && { endLine: previous.lineDone, rejectsBytes: previous.rejectsBytes, counters: previous.counters },
+    {
+      written: (rows) => {
+        counters.loaded += rows;
+      },
+      failed: (error) => {
+        failure ??= error;
+      },
+    },
+  );
 
   const progress = (): LoadProgress => ({
     ...counters,
@@ -137,11 +139,8 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
     resumedAfterLine,
   });
 
-  /** Moves the durable point over every finished segment at the front. */
-  const advance = () => {
-    while (segments.length > 0 && segments[0].done) durable = segments.shift();
-  };
   const writeDurable = async (endedEarly?: EndedEarly) => {
+    const durable = batches.durable;
     if (!checkpointFile || !input.identity || !durable) return;
     rejects.sync();
     await writeCheckpoint(checkpointFile, {
@@ -173,47 +172,14 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
     (options.checkpointSeconds ?? 2) * 1000,
   );
 
-  const writeBatch = (items: Record<string, unknown>[]) =>
-    putBatch(api, options.tableName, items, {
-      maxAttempts: options.maxAttempts,
-      backoffMs: options.backoffMs,
-      onRetry: (items) => {
-        counters.retried += items;
-      },
-    });
-
   let batch: Record<string, unknown>[] = [];
   let batchKeys = new Map<string, number>();
   let lastLine = resumedAfterLine;
   const dispatch = async () => {
-    dispatched += batch.length;
-    const segment: Segment = {
-      endLine: lastLine,
-      rejectsBytes: rejects.size,
-      counters: { ...counters, loaded: dispatched },
-      done: batch.length === 0,
-    };
-    segments.push(segment);
-    if (batch.length > 0) {
-      const items = batch;
-      const task = writeBatch(items).then(
-        () => {
-          counters.loaded += items.length;
-          segment.done = true;
-          advance();
-        },
-        (error) => {
-          failure ??= error;
-        },
-      );
-      inFlight.add(task);
-      task.finally(() => inFlight.delete(task));
-      if (inFlight.size >= concurrency) await Promise.race(inFlight);
-    } else {
-      advance();
-    }
+    const items = batch;
     batch = [];
     batchKeys = new Map();
+    await batches.dispatch(items, lastLine, rejects.size, counters);
   };
 
   /** Set when the input cannot be read on: the rows before it are still written and checkpointed. */
@@ -261,8 +227,7 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
   }
   failure ??= inputFailure;
   // Never leave writes in flight: the store may be closed right after this returns.
-  await Promise.allSettled(inFlight);
-  advance();
+  await batches.settle();
   clearInterval(ticker);
   const endedEarly =
     failure instanceof InputDataError && failure.truncated && input.rawSha256()
