@@ -213,9 +213,20 @@ export async function generateCommand(options: GenerateCommandOptions): Promise<
   const sink: Writable = toFile ? createWriteStream(options.out as string) : process.stdout;
   const text = new PassThrough();
   const done = gzip ? pipeline(text, createGzip({ level: 6 }), sink) : pipeline(text, sink);
-  const rows = await generateScores(text, options);
-  text.end();
-  await done;
+  let rows: number;
+  try {
+    // Together: a sink that fails (a full disk) rejects `done` while rows are still being generated.
+    [rows] = await Promise.all([
+      generateScores(text, options).then((n) => {
+        text.end();
+        return n;
+      }),
+      done,
+    ]);
+  } catch (error) {
+    const onDisk = describeFileError(error, 'writing', toFile ? (options.out as string) : 'stdout');
+    throw onDisk ? new Error(onDisk, { cause: error }) : error;
+  }
   const seconds = (Date.now() - started) / 1000;
   console.error(`generated ${rows} rows in ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} rows/s)`);
 }

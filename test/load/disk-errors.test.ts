@@ -243,6 +243,23 @@ const STORE_STOPPED = {
   body: '{"__type":"com.amazonaws.dynamodb.v20120810#ServiceUnavailable","message":"the embedded store is not running"}',
 };
 
+describe('no space left on device for `scoredrive generate`', () => {
+  it('names the file, exit 1, no stack trace', async () => {
+    const child = spawn(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'bin/scoredrive.js'), 'generate', '--count', '200000', '--out', '/dev/full'],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let err = '';
+    child.stderr.on('data', (c) => {
+      err += c;
+    });
+    const code = await new Promise((resolve) => child.on('exit', (exitCode, signal) => resolve(signal ?? exitCode)));
+    expect(code).toBe(1);
+    expect(err.trim()).toBe('scoredrive: no space left on device while writing /dev/full');
+  });
+});
+
 describe("the store's disk is full", () => {
   it.each([
     ['the embedded store stopped on LevelDB IO error', STORE_STOPPED, () => LEVEL_IO_ERROR],
