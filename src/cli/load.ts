@@ -23,7 +23,7 @@ import { describeFileError } from '../load/io-errors';
 import { type FailureKind, LoadFailure } from '../load/load-failure';
 import { type LoadProgress, type LoadSummary, loadFile } from '../load/loader';
 import { type MemoryPeak, watchMemory } from '../load/memory-watch';
-import { StoreDiskError, StoreStoppedError, storeStopError } from '../load/store-errors';
+import { explainStoreStop, StoreDiskError, StoreStoppedError, storeStopError } from '../load/store-errors';
 import { createDynamoDBClient, createEmbeddedStoreClient } from '../store/client';
 import { type DynamoDBApi, embeddedStoreApi, sdkDynamoDBApi } from '../store/dynamodb-api';
 import { startEmbeddedStore } from '../store/embedded-store';
@@ -62,7 +62,7 @@ async function openTarget(options: LoadCommandOptions): Promise<Target> {
   let stopReason: Error | undefined;
   const store = await startEmbeddedStore(options.dataDir, {
     onStopped: (error) => {
-      stopReason = error ?? new Error('the embedded store stopped');
+      stopReason = explainStoreStop(error, options.dataDir);
     },
   });
   const client = createEmbeddedStoreClient(store.endpoint, store.requestHandler);

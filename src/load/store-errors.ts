@@ -8,6 +8,7 @@
  * would end in "DynamoDB keeps throttling". This wrapper stops at the first such answer with
  * the cause in words.
  */
+import { statfsSync } from 'node:fs';
 import type { DynamoDBApi, WireAnswer } from '../store/dynamodb-api';
 
 /** The store cannot write to its disk (full, failing, read-only): retrying does not change that. */
@@ -37,8 +38,40 @@ export function describeStoreDiskError(message: string): string {
   return `the store could not write to disk: ${words} (${message})`;
 }
 
+/** The store stopped and the disk under it is all but full: the likely cause, which its own error may not name. */
+class LowDiskSpace extends Error {}
+
+/**
+ * Below this, a stopped store is taken to have run out of space: LevelDB writes its log and
+ * its tables a few MB at a time.
+ */
+const LOW_SPACE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Why the embedded store's worker stopped, for the user. Its error crosses the thread boundary
+ * as a message only, and not always the telling one: a store reopened on a full disk fails its
+ * recovery with an IO error but dies saying "Database is closed". So when the message names no
+ * disk problem, the free space under the data directory is looked at.
+ */
+export function explainStoreStop(error: Error | undefined, dataDir: string): Error {
+  const reason = error ?? new Error('the worker exited');
+  if (DISK_MESSAGE.test(reason.message)) return reason;
+  let free: number | undefined;
+  try {
+    const space = statfsSync(dataDir);
+    free = space.bavail * space.bsize;
+  } catch {
+    return reason;
+  }
+  if (free >= LOW_SPACE_BYTES) return reason;
+  return new LowDiskSpace(`${free} bytes free under ${dataDir}; the store said "${reason.message}"`);
+}
+
 /** Why the embedded store's worker stopped, as the error to stop a load with. */
 export function storeStopError(reason: Error | undefined): StoreDiskError | StoreStoppedError {
+  if (reason instanceof LowDiskSpace) {
+    return new StoreDiskError(`the store could not write to disk: no space left on device (${reason.message})`);
+  }
   if (reason && DISK_MESSAGE.test(reason.message)) return new StoreDiskError(describeStoreDiskError(reason.message));
   return new StoreStoppedError(`the embedded store stopped${reason ? `: ${reason.message}` : ''}`);
 }

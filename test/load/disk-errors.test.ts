@@ -19,6 +19,7 @@ import { generateScores } from '../../src/load/generate';
 import { LoadFailure } from '../../src/load/load-failure';
 import { loadFile } from '../../src/load/loader';
 import { CSV_COLUMNS, fromCsvRow } from '../../src/load/score-row';
+import { explainStoreStop } from '../../src/load/store-errors';
 import { type DynamoDBApi, embeddedStoreApi } from '../../src/store/dynamodb-api';
 import { tempDir } from '../helpers/service';
 import { digestOf, TABLE, tableDigest, withStore } from './helpers';
@@ -30,6 +31,8 @@ const inject = vi.hoisted(() => ({
   rejectsWrites: 0,
   rejectsFds: new Set<number>(),
   checkpointFull: false,
+  /** What statfs says is free (undefined: the truth). */
+  freeBytes: undefined as number | undefined,
   enospc(syscall: string): NodeJS.ErrnoException {
     return Object.assign(new Error(`ENOSPC: no space left on device, ${syscall}`), {
       code: 'ENOSPC',
@@ -53,7 +56,12 @@ vi.mock('node:fs', async (importOriginal) => {
     }
     return (fs.writeSync as (...args: unknown[]) => number)(fd, ...rest);
   }) as typeof fs.writeSync;
-  return { ...fs, default: { ...fs, openSync, writeSync }, openSync, writeSync };
+  const statfsSync = ((file: string, ...rest: never[]) => {
+    const real = (fs.statfsSync as (...args: unknown[]) => ReturnType<typeof fs.statfsSync>)(file, ...rest);
+    return inject.freeBytes === undefined ? real : { ...real, bsize: 1, bavail: inject.freeBytes };
+  }) as typeof fs.statfsSync;
+  const mocked = { openSync, writeSync, statfsSync };
+  return { ...fs, default: { ...fs, ...mocked }, ...mocked };
 });
 
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -74,7 +82,12 @@ let dir: string;
 let removeDir: () => Promise<void>;
 beforeEach(async () => {
   ({ dir, remove: removeDir } = await tempDir('scoredrive-load-disk-'));
-  Object.assign(inject, { rejectsWritesBeforeFull: undefined, rejectsWrites: 0, checkpointFull: false });
+  Object.assign(inject, {
+    rejectsWritesBeforeFull: undefined,
+    rejectsWrites: 0,
+    checkpointFull: false,
+    freeBytes: undefined,
+  });
   inject.rejectsFds.clear();
 });
 afterEach(async () => removeDir());
@@ -294,6 +307,35 @@ describe("the store's disk is full", () => {
       expect(await tableDigest(client)).toEqual(expected);
     });
   });
+
+  it.each([
+    [
+      'all but full: no space left, with what the store said',
+      4096,
+      'disk',
+      (dataDir: string) =>
+        `the store could not write to disk: no space left on device (4096 bytes free under ${dataDir}; the store said "Database is closed")`,
+    ],
+    [
+      'with room: the store stopped, in its own words',
+      undefined,
+      'store',
+      () => 'the embedded store stopped: Database is closed',
+    ],
+  ])(
+    'a store that dies without naming the disk (reopened on a full disk, LevelDB fails its recovery), the disk %s',
+    async (_case, free, kind, message) => {
+      const { file } = await csvWithRejects(300, []);
+      await withStore(dir, async (store) => {
+        const { api } = failingStore(embeddedStoreApi(store.requestHandler), 0, STORE_STOPPED);
+        inject.freeBytes = free;
+        const stopReason = explainStoreStop(new Error('Database is closed'), dir);
+        inject.freeBytes = undefined;
+        const failure = await failureOf(loadFile({ api, tableName: TABLE, file, storeStopReason: () => stopReason }));
+        expect([failure.kind, failure.message]).toEqual([kind, message(dir)]);
+      });
+    },
+  );
 
   it('a load that stops leaves no write in flight: the store may be closed at once', async () => {
     const { file } = await csvWithRejects(1_000, [300]);
