@@ -6,9 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
+import { parseCsvLine } from '../load/csv-line';
 import { openLoadInput } from '../load/input';
+import { splitLines } from '../load/lines';
 import { demoScores } from '../store/demo-data';
 import { UsageError } from './usage';
 
@@ -70,55 +70,44 @@ export async function readDriverIdsFile(file: string): Promise<string[]> {
     }
   };
 
-  try {
+  // The loader's line reader (one error path for the file, gunzip and decoding, so a truncated
+  // or corrupt file is an error, not an unhandled 'error' event), then a field per line.
+  let column: number | undefined;
+  const takeLine = (text: string, line: number) => {
+    if (text.trim() === '') return;
     if (input.format === 'jsonl') {
-      let line = 0;
-      for await (const text of createInterface({ input: input.stream, crlfDelay: Number.POSITIVE_INFINITY })) {
-        line += 1;
-        if (text.trim() === '') continue;
-        let value: unknown;
-        try {
-          value = (JSON.parse(text.replace(/^\uFEFF/, '')) as { driverId?: unknown }).driverId;
-        } catch {
-          value = undefined;
-        }
-        take(value, line);
+      let value: unknown;
+      try {
+        value = (JSON.parse(text) as { driverId?: unknown }).driverId;
+      } catch {
+        value = undefined;
       }
-    } else {
-      // CSV with a header naming a driverId column, or a plain list (one id a line, no header).
-      let column: number | undefined;
-      const parser = input.stream.pipe(
-        parse({
-          bom: true,
-          info: true,
-          record_delimiter: ['\r\n', '\n', '\r'],
-          relax_column_count: true,
-          skip_empty_lines: true,
-          trim: true,
-        }),
-      );
-      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-        const line = info.lines;
-        if (column === undefined) {
-          column = record.indexOf('driverId');
-          if (column >= 0) continue;
-          if (record.length > 1) {
-            throw new UsageError(`--ids ${file}: a CSV file needs a driverId column in its header`);
-          }
-          column = 0;
-        }
-        take(record[column], line);
+      take(value, line);
+      return;
+    }
+    // CSV with a header naming a driverId column, or a plain list (one id a line, no header).
+    const parsed = parseCsvLine(text);
+    // The reason never quotes the field (a driverId).
+    if (!parsed.ok) throw new UsageError(`--ids ${file}: ${parsed.reason} at line ${line}`);
+    const fields = parsed.fields.map((field) => field.trim());
+    if (column === undefined) {
+      column = fields.indexOf('driverId');
+      if (column >= 0) return;
+      if (fields.length > 1) throw new UsageError(`--ids ${file}: a CSV file needs a driverId column in its header`);
+      column = 0;
+    }
+    take(fields[column], line);
+  };
+  try {
+    for await (const lines of splitLines(input.stream)) {
+      for (const { number, text, problem } of lines) {
+        if (problem) throw new UsageError(`--ids ${file}: line ${number}: ${problem}`);
+        takeLine(text, number);
       }
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    // csv-parse's messages may quote the field (a driverId): only its code and line are shown.
-    const { code, lines } = error as { code?: string; lines?: number };
-    throw new UsageError(
-      code?.startsWith('CSV_')
-        ? `--ids ${file}: malformed CSV (${code}) at line ${lines ?? '?'}`
-        : `cannot read --ids ${file}: ${(error as Error).message}`,
-    );
+    throw new UsageError(`cannot read --ids ${file}: ${(error as Error).message}`);
   }
   if (invalid > 0) {
     throw new UsageError(

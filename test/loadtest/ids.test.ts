@@ -63,6 +63,12 @@ describe('readDriverIdsFile', () => {
     expect(await readDriverIdsFile(await file('scores.csv.gz', gzipSync(csv)))).toEqual(expected);
   });
 
+  it('refuses a truncated gzip file with a usage error naming it (once an unhandled stream error)', async () => {
+    const whole = gzipSync(`driverId\n${Array.from({ length: 5_000 }, (_, i) => `D${i}`).join('\n')}`);
+    const truncated = await file('ids.csv.gz', whole.subarray(0, Math.floor(whole.length / 2)));
+    await expect(readDriverIdsFile(truncated)).rejects.toThrow(/^cannot read --ids .*ids\.csv\.gz: .*truncated/);
+  });
+
   it('finds the driverId column wherever it is', async () => {
     expect(await readDriverIdsFile(await file('x.csv', 'period,driverId\n2026-01,"A1"\n2026-02,B2\n'))).toEqual([
       'A1',
@@ -82,7 +88,7 @@ describe('readDriverIdsFile', () => {
     [
       'malformed CSV',
       'driverId,period\nA1,2026-01\n"RSSMRA80A01H501U"x,2026-02\n',
-      /malformed CSV \(CSV_\w+\) at line 3$/,
+      /malformed CSV: characters after the closing quote of a field at line 3$/,
     ],
   ])('refuses %s, without quoting the file', async (_name, content, message) => {
     const target = await file('bad.txt', content);
