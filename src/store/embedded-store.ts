@@ -34,6 +34,9 @@ export interface EmbeddedStoreOptions {
   readonly onStopped?: (error?: Error) => void;
 }
 
+/** How long close() lets the worker close LevelDB before terminating it. */
+const CLOSE_TIMEOUT_MS = 30_000;
+
 /**
  * Starts dynalite on `<dataDir>/dynamodb`; fails at once if another server holds the directory.
  * The data directory and the LevelDB directory are made private (0700).
@@ -69,11 +72,13 @@ export async function startEmbeddedStore(
     worker.removeAllListeners('exit');
     const requestHandler = new WorkerRequestHandler(worker);
     let closing = false;
+    let exited = false;
     let failure: Error | undefined;
     worker.on('error', (error) => {
       failure = error;
     });
     worker.on('exit', () => {
+      exited = true;
       requestHandler.destroy();
       if (!closing) onStopped(failure);
     });
@@ -81,16 +86,23 @@ export async function startEmbeddedStore(
       requestHandler,
       async close() {
         closing = true;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 5000);
-          worker.on('message', (message: { closed?: boolean }) => {
-            if (message.closed) {
+        // A dead worker has nothing to close. A live one closes LevelDB before it is terminated:
+        // terminating during LevelDB's native close is what could crash the process, so it gets
+        // up to 30 s (a close normally takes milliseconds).
+        if (!exited) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
+            const done = () => {
               clearTimeout(timer);
               resolve();
-            }
+            };
+            worker.once('exit', done);
+            worker.on('message', (message: { closed?: boolean }) => {
+              if (message.closed) done();
+            });
+            worker.postMessage('close');
           });
-          worker.postMessage('close');
-        });
+        }
         await worker.terminate();
         // 'exit' may come later than terminate() resolves; nothing must wait on a dead port meanwhile.
         requestHandler.destroy();
