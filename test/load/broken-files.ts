@@ -82,6 +82,17 @@ const longLineReason = (bytes: number) =>
   `the line is ${bytes} bytes long, more than the ${MAX_LINE_BYTES} a row may have (its first ${LONG_LINE_PREVIEW_BYTES} bytes are kept here)`;
 
 /** Invalid UTF-8 (a lone 0xC3 before an ASCII byte) at `at` in `line`, and the reason the loader gives. */
+/** A 1 MB line: one reject, its first bytes kept in the rejects file. */
+function megabyteLine(builder: FileBuilder, longRow: string): void {
+  builder.bad(
+    'a line of 1 MB',
+    longRow,
+    longLineReason(Buffer.byteLength(longRow)),
+    '\n',
+    longRow.slice(0, LONG_LINE_PREVIEW_BYTES),
+  );
+}
+
 function invalidUtf8(line: string, at: number): { bytes: Buffer; reason: string; row: string } {
   const bytes = Buffer.concat([Buffer.from(line.slice(0, at)), Buffer.from([0xc3]), Buffer.from(line.slice(at))]);
   return {
@@ -175,14 +186,7 @@ export async function brokenCsv(): Promise<BrokenFile> {
     (b) =>
       // A lone CR is not a line break: the two rows are one line of 25 fields.
       b.bad('a lone CR joining two rows', `${s(18)}\r${s(20)}`, 'too many values: 25 for 13 columns'),
-    (b) =>
-      b.bad(
-        'a line of 1 MB',
-        longRow,
-        longLineReason(Buffer.byteLength(longRow)),
-        '\n',
-        longRow.slice(0, LONG_LINE_PREVIEW_BYTES),
-      ),
+    (b) => megabyteLine(b, longRow),
   ];
   interleave(builder, valid, broken, (text) =>
     text
@@ -242,14 +246,7 @@ export async function brokenJsonl(): Promise<BrokenFile> {
     (b) => b.bad('invalid UTF-8 bytes', utf8.bytes, utf8.reason, '\n', utf8.row),
     (b) => b.bad('two objects on one line', `${s(16)}${s(18)}`, 'not valid JSON'),
     (b) => b.bad('a CSV line', CSV_COLUMNS.join(','), 'not valid JSON'),
-    (b) =>
-      b.bad(
-        'a line of 1 MB',
-        longRow,
-        longLineReason(Buffer.byteLength(longRow)),
-        '\n',
-        longRow.slice(0, LONG_LINE_PREVIEW_BYTES),
-      ),
+    (b) => megabyteLine(b, longRow),
   ];
   const last = rest.pop() as { text: string; record: unknown };
   interleave(builder, rest, broken, (text) => text);

@@ -50,23 +50,19 @@ async function loadsExactly(file: string, expected: BrokenFile): Promise<void> {
 }
 
 describe('a load file with broken rows among valid ones', () => {
-  it('CSV: 22 kinds of broken row, each one reject with its line; every valid row loaded', async () => {
-    const expected = await brokenCsv();
-    expect(new Set(expected.kinds).size).toBeGreaterThanOrEqual(22);
-    expect(expected.valid).toHaveLength(200);
-    const file = path.join(dir, 'scores.csv');
-    await writeFile(file, expected.bytes);
-    await loadsExactly(file, expected);
-  });
-
-  it('JSON lines: 22 kinds of broken line, each one reject with its line; every valid row loaded', async () => {
-    const expected = await brokenJsonl();
-    expect(new Set(expected.kinds).size).toBeGreaterThanOrEqual(22);
-    expect(expected.valid).toHaveLength(200);
-    const file = path.join(dir, 'scores.jsonl');
-    await writeFile(file, expected.bytes);
-    await loadsExactly(file, expected);
-  });
+  for (const [format, make, name] of [
+    ['CSV', brokenCsv, 'scores.csv'],
+    ['JSON lines', brokenJsonl, 'scores.jsonl'],
+  ] as const) {
+    it(`${format}: 22 kinds of broken line, each one reject with its line; every valid row loaded`, async () => {
+      const expected = await make();
+      expect(new Set(expected.kinds).size).toBeGreaterThanOrEqual(22);
+      expect(expected.valid).toHaveLength(200);
+      const file = path.join(dir, name);
+      await writeFile(file, expected.bytes);
+      await loadsExactly(file, expected);
+    });
+  }
 
   it('the same CSV and JSON lines gzip-compressed load the same', async () => {
     for (const [name, expected] of [
