@@ -65,8 +65,13 @@ export async function runLoop(plan: LoopPlan, execute: Execute, record: Recorder
     const interval = 1000 / perSecond;
     const pending = new Set<Promise<void>>();
     let inFlight = 0;
-    const fire = (dueAt: number) => {
-      const measured = dueAt >= measureFrom;
+    // Slots are counted from the start in whole intervals, never compared as absolute times:
+    // `startedAt + 50 × 50` and `startedAt + 500 + 2000` can differ in the last bit, which sent
+    // one request too many at the window's edge.
+    const runMs = plan.warmupMs + plan.durationMs;
+    const fire = (slot: number) => {
+      const dueAt = startedAt + slot * interval;
+      const measured = slot * interval >= plan.warmupMs;
       if (inFlight >= maxInFlight) {
         if (measured) measuredRecord(NO_ANSWER.overload(maxInFlight), 0);
         return;
@@ -82,12 +87,12 @@ export async function runLoop(plan: LoopPlan, execute: Execute, record: Recorder
     // Due times are computed from i, never accumulated, so timer lateness does not drift the rate.
     for (let i = 0; ; ) {
       const now = performance.now();
-      while (startedAt + i * interval <= now && startedAt + i * interval < windowEnd) {
-        fire(startedAt + i * interval);
+      while (startedAt + i * interval <= now && i * interval < runMs) {
+        fire(i);
         i += 1;
       }
       const next = startedAt + i * interval;
-      if (next >= windowEnd || stopped()) break;
+      if (i * interval >= runMs || stopped()) break;
       try {
         await sleep(Math.max(0, next - performance.now()), undefined, { signal: plan.signal });
       } catch {
