@@ -1,29 +1,39 @@
 /**
- * Executes unit resolvers as AppSync does: request handler → data source → response handler,
- * with util.error / appendError / unauthorized and runtime.earlyReturn semantics.
+ * Executes resolvers as AppSync does: a unit resolver's request handler → data source →
+ * response handler, and pipeline resolvers (pipeline.ts), with util.error / appendError /
+ * unauthorized and runtime.earlyReturn semantics.
  * https://docs.aws.amazon.com/appsync/latest/devguide/resolver-reference-overview-js.html
  */
 import type { ResolverBundle } from '../build/resolver-bundles';
 import { appSyncModules } from './appsync-modules';
 import { buildContext, type FieldInvocation } from './context';
 import type { DataSourceResult, InvocationInfo } from './datasources/dynamodb';
-import { ResolverError, UnsupportedError } from './errors';
-import {
-  codeValueJson,
-  type HandlerOutcome,
-  runHandler,
-  UNSUPPORTED_ERROR_TYPE,
-  type UnsupportedUse,
-} from './handler-invocation';
+import { ResolverError } from './errors';
+import { runHandler, type UnsupportedUse } from './handler-invocation';
 import { OperationState } from './operation-state';
+import { type PipelineFunction, runPipeline } from './pipeline';
 import type { ResolverLogLine } from './resolver-console';
+import { callDataSource, failed, finish, type StepRun } from './resolver-steps';
 import { type LoadedResolver, loadResolver } from './sandbox';
 import { SUBSCRIPTION_ONLY } from './util/extensions';
 import type { InvocationScope } from './util/index';
 
 /** A data source: takes a request object, returns AppSync's ctx.result / ctx.error. */
 export interface DataSource {
+  /** NONE takes any request object; the others need an `operation`. @default 'AMAZON_DYNAMODB' */
+  readonly kind?: 'AMAZON_DYNAMODB' | 'NONE';
   invoke(request: Record<string, unknown>, info: InvocationInfo): Promise<DataSourceResult>;
+}
+
+/** The name unit resolvers' data source goes by (the scores table), for pipeline functions too. */
+export const DEFAULT_DATA_SOURCE = 'scores';
+
+/** One AppSync function of a pipeline resolver: its code and its data source's name. */
+export interface PipelineFunctionCode {
+  readonly name: string;
+  readonly code: string;
+  readonly file?: string;
+  readonly dataSource: string;
 }
 
 /** The value a field resolves to and the errors reported with it. */
@@ -33,7 +43,10 @@ export interface FieldOutcome {
 }
 
 export interface ResolverRuntimeOptions {
+  /** The data source of unit resolvers, also known to functions as `scores`. */
   readonly dataSource: DataSource;
+  /** More data sources by name, for pipeline functions (`none`: NoneDataSource). */
+  readonly dataSources?: Readonly<Record<string, DataSource>>;
   /** AppSync environment variables (ctx.env). */
   readonly env: Record<string, string>;
   /** Where resolver console.log/console.error lines go; nowhere by default (they may hold personal data). */
@@ -49,12 +62,17 @@ export interface ResolverRuntimeOptions {
   readonly authType?: string;
 }
 
-interface Entry {
+/** One loaded piece of code: a unit resolver, a pipeline's before/after handlers, or a function. */
+export interface Step {
   readonly resolver: LoadedResolver;
   readonly setScope: (scope: InvocationScope) => void;
   /** Made once per resolver, not per call: a closure per invocation shows in the profile. */
   readonly reportUnsupported: (use: UnsupportedUse) => void;
 }
+
+type Entry =
+  | { readonly kind: 'unit'; readonly step: Step }
+  | { readonly kind: 'pipeline'; readonly step: Step; readonly functions: readonly PipelineFunction[] };
 
 export class ResolverRuntime {
   private readonly resolvers = new Map<string, Entry>();
@@ -71,6 +89,51 @@ export class ResolverRuntime {
   /** Loads one resolver's code for `typeName.fieldName`. */
   load(typeName: string, fieldName: string, code: string, file = `${typeName}.${fieldName}.js`): void {
     const key = `${typeName}.${fieldName}`;
+    this.resolvers.set(key, { kind: 'unit', step: this.loadStep(key, code, file) });
+  }
+
+  /**
+   * Loads a pipeline resolver: its own code (the before and after steps) and its functions, run
+   * in order. A function naming a data source this runtime has not got is refused here, as a
+   * deploy refuses it.
+   */
+  loadPipeline(
+    typeName: string,
+    fieldName: string,
+    resolver: { readonly code: string; readonly file?: string },
+    functions: readonly PipelineFunctionCode[],
+  ): void {
+    const key = `${typeName}.${fieldName}`;
+    const loaded = functions.map((fn): PipelineFunction => {
+      const dataSource = this.dataSourceNamed(fn.dataSource);
+      if (!dataSource) {
+        throw new Error(
+          `${fn.file ?? fn.name}: the function ${fn.name} of ${key} names the data source "${fn.dataSource}", which does not exist (known: ${this.dataSourceNames().join(', ')})`,
+        );
+      }
+      return {
+        name: fn.name,
+        dataSource,
+        step: this.loadStep(`${key}/${fn.name}`, fn.code, fn.file ?? `${fn.name}.js`),
+      };
+    });
+    this.resolvers.set(key, {
+      kind: 'pipeline',
+      step: this.loadStep(key, resolver.code, resolver.file ?? `${key}/index.js`),
+      functions: loaded,
+    });
+  }
+
+  private dataSourceNamed(name: string): DataSource | undefined {
+    if (name === DEFAULT_DATA_SOURCE) return this.options.dataSource;
+    return Object.hasOwn(this.options.dataSources ?? {}, name) ? this.options.dataSources?.[name] : undefined;
+  }
+
+  private dataSourceNames(): string[] {
+    return [DEFAULT_DATA_SOURCE, ...Object.keys(this.options.dataSources ?? {})];
+  }
+
+  private loadStep(key: string, code: string, file: string): Step {
     let scope: InvocationScope | undefined;
     const { modules, globals } = appSyncModules(() => {
       if (!scope) throw new Error('util used outside a resolver invocation');
@@ -83,13 +146,13 @@ export class ResolverRuntime {
       // The API runs no subscription resolvers, the only place these mean anything.
       refused: SUBSCRIPTION_ONLY,
     });
-    this.resolvers.set(key, {
+    return {
       resolver,
       setScope: (next) => {
         scope = next;
       },
       reportUnsupported: (use) => this.options.onUnsupported?.(use, key),
-    });
+    };
   }
 
   /** The `Type.field` names that have a resolver. */
@@ -112,73 +175,18 @@ export class ResolverRuntime {
       appendedErrors: [],
       operation: invocation.operation ?? new OperationState(),
     };
-    const { realm } = entry.resolver;
-    const ctx = buildContext(invocation, this.options.env, realm);
-    const onUnsupported = entry.reportUnsupported;
-
-    entry.setScope(scope);
-    const requested = runHandler(entry.resolver, 'request', ctx, onUnsupported);
-    if (requested.kind !== 'value') return finish(entry.resolver, requested, scope);
-    const request = dataSourceRequest(entry.resolver, requested.value);
-    if (request instanceof ResolverError) return failed(entry.resolver, request, scope);
-    let answer: DataSourceResult;
-    try {
-      answer = await this.options.dataSource.invoke(request, { resolver: key });
-    } catch (error) {
-      if (error instanceof UnsupportedError) {
-        onUnsupported({ message: error.message, file: entry.resolver.file });
-        return failed(entry.resolver, new ResolverError(error.message, UNSUPPORTED_ERROR_TYPE), scope);
-      }
-      // A request object the data source cannot run: AppSync calls that a mapping template error.
-      if (error instanceof TypeError) {
-        return failed(entry.resolver, new ResolverError(error.message, 'MappingTemplate'), scope);
-      }
-      throw error;
-    }
-    ctx.result = realm.fromHost(answer.result);
-    if (answer.error) ctx.error = realm.fromHost(answer.error);
-    entry.setScope(scope);
-    return finish(entry.resolver, runHandler(entry.resolver, 'response', ctx, onUnsupported), scope);
-  }
-}
-
-/**
- * The request object as AppSync sends it: serialised (a round trip drops undefined and host
- * objects alike), and refused as AppSync refuses one without an operation.
- */
-function dataSourceRequest(resolver: LoadedResolver, value: unknown): Record<string, unknown> | ResolverError {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return new ResolverError(
-      'The request handler must return an object describing the data source request',
-      'MappingTemplate',
-    );
-  }
-  let request: Record<string, unknown>;
-  try {
-    request = JSON.parse(codeValueJson(resolver, value, 'request object')) as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof ResolverError) return error;
-    throw error;
-  }
-  if (request.operation === undefined || request.operation === null) {
-    // The message of the troubleshooting page's "Mapping template errors" example.
-    return new ResolverError("Value for field '$[operation]' not found.", 'MappingTemplate');
-  }
-  return request;
-}
-
-function failed(resolver: LoadedResolver, error: ResolverError, scope: InvocationScope): FieldOutcome {
-  return finish(resolver, { kind: 'error', error }, scope);
-}
-
-function finish(resolver: LoadedResolver, outcome: HandlerOutcome, scope: InvocationScope): FieldOutcome {
-  if (outcome.kind === 'error') {
-    return { value: null, errors: [...scope.appendedErrors, outcome.error] };
-  }
-  try {
-    return { value: JSON.parse(codeValueJson(resolver, outcome.value, 'result')), errors: scope.appendedErrors };
-  } catch (error) {
-    if (error instanceof ResolverError) return { value: null, errors: [...scope.appendedErrors, error] };
-    throw error;
+    const run: StepRun = { invocation, env: this.options.env, scope, key };
+    if (entry.kind === 'pipeline') return runPipeline(run, entry.step, entry.functions);
+    const { step } = entry;
+    const ctx = buildContext(invocation, this.options.env, step.resolver.realm);
+    step.setScope(scope);
+    const requested = runHandler(step.resolver, 'request', ctx, step.reportUnsupported);
+    if (requested.kind !== 'value') return finish(step.resolver, requested, scope);
+    const answered = await callDataSource(run, step, this.options.dataSource, requested.value);
+    if (answered instanceof ResolverError) return failed(step.resolver, answered, scope);
+    ctx.result = step.resolver.realm.fromHost(answered.result);
+    if (answered.error) ctx.error = step.resolver.realm.fromHost(answered.error);
+    step.setScope(scope);
+    return finish(step.resolver, runHandler(step.resolver, 'response', ctx, step.reportUnsupported), scope);
   }
 }
