@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { Duration, Expiration, type RemovalPolicy } from 'aws-cdk-lib';
 import {
+  AppsyncFunction,
   type AuthorizationMode,
   AuthorizationType,
   BackedDataSource,
   type BackedDataSourceProps,
+  type BaseDataSource,
   type CfnGraphQLApi,
   Code,
   Definition,
   FunctionRuntime,
   GraphqlApi,
   IntrospectionConfig,
+  Resolver,
 } from 'aws-cdk-lib/aws-appsync';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -18,6 +21,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { buildSchema } from 'graphql';
 import type { ResolverBundle } from '../../src/build/resolver-bundles';
+import type { DataSourceName } from '../../src/build/resolver-manifest';
 import { assertResolversMatchSchema } from '../../src/server/schema';
 import { grantTableRead } from './table-access';
 
@@ -144,12 +148,48 @@ export class ScoresGraphqlApi extends Construct {
       encryptionKeyArn: props.tableKeyArn,
     });
 
+    // The resolver manifest (src/build/resolver-manifest.ts) names data sources `scores` and
+    // `none`; NONE needs no role. Made only when something uses it.
+    const uses = (name: DataSourceName) =>
+      props.bundles.some((b) => b.dataSource === name || b.functions.some((f) => f.dataSource === name));
+    const none = uses('none')
+      ? this.api.addNoneDataSource('None', { description: 'no data source (NONE)' })
+      : undefined;
+    const dataSourceNamed = (name: DataSourceName): BaseDataSource => {
+      if (name === 'scores') return this.dataSource;
+      if (none) return none;
+      throw new Error(`data source ${name} is not deployed`);
+    };
+
     for (const bundle of props.bundles) {
-      this.dataSource.createResolver(`${bundle.typeName}${bundle.fieldName}`, {
+      const id = `${bundle.typeName}${bundle.fieldName}`;
+      if (bundle.kind === 'unit') {
+        dataSourceNamed(bundle.dataSource ?? 'scores').createResolver(id, {
+          typeName: bundle.typeName,
+          fieldName: bundle.fieldName,
+          runtime: FunctionRuntime.JS_1_0_0,
+          code: Code.fromInline(bundle.code),
+        });
+        continue;
+      }
+      // A pipeline: one AppSync function per file, in order, then the resolver over them.
+      const pipelineConfig = bundle.functions.map(
+        (f) =>
+          new AppsyncFunction(this, `${id}Fn${f.order}${f.name}`, {
+            api: this.api,
+            name: `${bundle.typeName}_${bundle.fieldName}_${f.order}_${f.name}`.replace(/[^A-Za-z0-9_]/g, '_'),
+            dataSource: dataSourceNamed(f.dataSource),
+            runtime: FunctionRuntime.JS_1_0_0,
+            code: Code.fromInline(f.code),
+          }),
+      );
+      new Resolver(this, id, {
+        api: this.api,
         typeName: bundle.typeName,
         fieldName: bundle.fieldName,
         runtime: FunctionRuntime.JS_1_0_0,
         code: Code.fromInline(bundle.code),
+        pipelineConfig,
       });
     }
   }

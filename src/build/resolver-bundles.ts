@@ -5,11 +5,12 @@
  * https://docs.aws.amazon.com/appsync/latest/devguide/additional-utilities.html#working-with-typescript
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from '../runtime/code-check/code-size';
+import { type DataSourceName, readResolverManifest } from './resolver-manifest';
 
 /**
  * esbuild as AWS documents it for APPSYNC_JS: one ESM bundle per resolver, `@aws-appsync/*`
@@ -31,10 +32,8 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const RESOLVERS_DIR = path.join(PROJECT_ROOT, 'resolvers');
 export const BUNDLES_DIR = path.join(PROJECT_ROOT, 'build', 'resolvers');
 
-/** One resolver bundle, named after the schema field it resolves. */
-export interface ResolverBundle {
-  readonly typeName: string;
-  readonly fieldName: string;
+/** One bundled piece of code: a resolver's own, or a pipeline function's. */
+export interface CodeBundle {
   /** Path of the TypeScript source. */
   readonly sourceFile: string;
   /** Path of the bundle on disk (what CDK uploads). */
@@ -42,44 +41,79 @@ export interface ResolverBundle {
   readonly code: string;
 }
 
-const RESOLVER_FILE = /^([A-Z][A-Za-z0-9]*)\.([A-Za-z_][A-Za-z0-9_]*)\.ts$/;
+export interface FunctionBundle extends CodeBundle {
+  readonly name: string;
+  readonly order: number;
+  readonly dataSource: DataSourceName;
+}
 
-/** Lists `resolvers/<Type>.<field>.ts`; helpers live in `resolvers/lib/` and are bundled in. */
+/** One resolver bundle, named after the schema field it resolves (resolver-manifest.ts). */
+export interface ResolverBundle extends CodeBundle {
+  readonly typeName: string;
+  readonly fieldName: string;
+  readonly kind: 'unit' | 'pipeline';
+  /** A unit resolver's data source (a pipeline's functions name their own). */
+  readonly dataSource?: DataSourceName;
+  /** A pipeline's functions, in the order they run; empty for a unit resolver. */
+  readonly functions: readonly FunctionBundle[];
+}
+
+/** The unit resolvers' TypeScript sources (helpers in `resolvers/lib/` are bundled in). */
 export async function listResolverSources(dir = RESOLVERS_DIR): Promise<string[]> {
-  const names = await readdir(dir);
-  return names.filter((name) => RESOLVER_FILE.test(name)).map((name) => path.join(dir, name));
+  return (await readResolverManifest(dir)).flatMap((entry) =>
+    entry.kind === 'unit' ? [entry.sourceFile] : [entry.sourceFile, ...entry.functions.map((f) => f.sourceFile)],
+  );
 }
 
 /**
- * Bundles every resolver into `outDir` and returns the bundles. Fails when a bundle exceeds
- * AppSync's code size limit (32,768 characters), naming the file.
+ * Bundles every resolver and pipeline function of the manifest into `outDir` (the layout of
+ * `resolvers/` kept) and returns the bundles. Fails when a bundle exceeds AppSync's code size
+ * limit (32,768 characters), naming the file, and on a layout error (resolver-manifest.ts).
  */
 export async function buildResolverBundles(
   options: { sourceDir?: string; outDir?: string } = {},
 ): Promise<ResolverBundle[]> {
-  const sourceDir = options.sourceDir ?? RESOLVERS_DIR;
+  const sourceDir = path.resolve(options.sourceDir ?? RESOLVERS_DIR);
   const outDir = path.resolve(options.outDir ?? BUNDLES_DIR);
-  const sources = await listResolverSources(sourceDir);
-  if (sources.length === 0) {
+  const manifest = await readResolverManifest(sourceDir);
+  if (manifest.length === 0) {
     throw new Error(`no resolvers found in ${sourceDir} (expected files named <Type>.<field>.ts)`);
   }
+  const sources = await listResolverSources(sourceDir);
   const result = await build({
     ...APPSYNC_BUNDLE_OPTIONS,
     entryPoints: sources,
     outdir: outDir,
+    outbase: sourceDir,
   });
-  await mkdir(outDir, { recursive: true });
-  const bundles = await Promise.all(
-    sources.map((source) => {
-      const bundle = describeBundle(source, outDir);
-      const output = result.outputFiles.find((file) => file.path === bundle.bundleFile);
-      if (!output) throw new Error(`esbuild produced no bundle for ${source}`);
-      return { ...bundle, code: output.text };
+  const bundled = (sourceFile: string): CodeBundle => {
+    const bundleFile = path.join(outDir, path.relative(sourceDir, sourceFile)).replace(/\.ts$/, '.js');
+    const output = result.outputFiles.find((file) => file.path === bundleFile);
+    if (!output) throw new Error(`esbuild produced no bundle for ${sourceFile}`);
+    return { sourceFile, bundleFile, code: output.text };
+  };
+  const bundles = manifest.map(
+    (entry): ResolverBundle => ({
+      typeName: entry.typeName,
+      fieldName: entry.fieldName,
+      kind: entry.kind,
+      ...bundled(entry.sourceFile),
+      ...(entry.kind === 'unit' ? { dataSource: entry.dataSource } : {}),
+      functions:
+        entry.kind === 'pipeline'
+          ? entry.functions.map((f) => ({
+              name: f.name,
+              order: f.order,
+              dataSource: f.dataSource,
+              ...bundled(f.sourceFile),
+            }))
+          : [],
     }),
   );
+  const all = bundles.flatMap((bundle): CodeBundle[] => [bundle, ...bundle.functions]);
   // Written with a rename, so a server starting at the same moment never reads half a file.
-  await Promise.all(bundles.map((bundle) => writeAtomically(bundle.bundleFile, bundle.code)));
-  const oversized = bundles.filter((bundle) => resolverCodeCharacters(bundle.code) > MAX_RESOLVER_CODE_CHARACTERS);
+  await Promise.all(all.map((bundle) => writeAtomically(bundle.bundleFile, bundle.code)));
+  const oversized = all.filter((bundle) => resolverCodeCharacters(bundle.code) > MAX_RESOLVER_CODE_CHARACTERS);
   if (oversized.length > 0) {
     const list = oversized.map((b) => `${b.bundleFile} (${resolverCodeCharacters(b.code)} characters)`).join(', ');
     throw new Error(`resolver bundle over AppSync's ${MAX_RESOLVER_CODE_CHARACTERS}-character limit: ${list}`);
@@ -87,21 +121,8 @@ export async function buildResolverBundles(
   return bundles;
 }
 
-function describeBundle(sourceFile: string, outDir: string): Omit<ResolverBundle, 'code'> {
-  const base = path.basename(sourceFile);
-  const match = RESOLVER_FILE.exec(base);
-  if (!match) {
-    throw new Error(`not a resolver file name: ${base}`);
-  }
-  return {
-    typeName: match[1],
-    fieldName: match[2],
-    sourceFile,
-    bundleFile: path.join(outDir, base.replace(/\.ts$/, '.js')),
-  };
-}
-
 async function writeAtomically(file: string, content: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(temporary, content);
   await rename(temporary, file);

@@ -260,7 +260,9 @@ program
     const { buildResolverBundles } = await import('../build/resolver-bundles');
     const { resolverCodeCharacters } = await import('../runtime/code-check/code-size');
     for (const bundle of await buildResolverBundles()) {
-      console.log(`${bundle.bundleFile} ${resolverCodeCharacters(bundle.code)} characters`);
+      for (const built of [bundle, ...bundle.functions]) {
+        console.log(`${built.bundleFile} ${resolverCodeCharacters(built.code)} characters`);
+      }
     }
   });
 

@@ -71,7 +71,7 @@ export interface Step {
 }
 
 type Entry =
-  | { readonly kind: 'unit'; readonly step: Step }
+  | { readonly kind: 'unit'; readonly step: Step; readonly dataSource: DataSource }
   | { readonly kind: 'pipeline'; readonly step: Step; readonly functions: readonly PipelineFunction[] };
 
 export class ResolverRuntime {
@@ -80,16 +80,37 @@ export class ResolverRuntime {
   constructor(private readonly options: ResolverRuntimeOptions) {}
 
   /** Loads built bundles; AppSync-invalid code is refused here, as a deploy would refuse it. */
-  loadBundles(bundles: readonly Pick<ResolverBundle, 'typeName' | 'fieldName' | 'bundleFile' | 'code'>[]): void {
+  loadBundles(
+    bundles: readonly Pick<
+      ResolverBundle,
+      'typeName' | 'fieldName' | 'bundleFile' | 'code' | 'kind' | 'dataSource' | 'functions'
+    >[],
+  ): void {
     for (const bundle of bundles) {
-      this.load(bundle.typeName, bundle.fieldName, bundle.code, bundle.bundleFile);
+      if (bundle.kind === 'pipeline') {
+        this.loadPipeline(
+          bundle.typeName,
+          bundle.fieldName,
+          { code: bundle.code, file: bundle.bundleFile },
+          bundle.functions.map((f) => ({ name: f.name, code: f.code, file: f.bundleFile, dataSource: f.dataSource })),
+        );
+      } else {
+        this.load(bundle.typeName, bundle.fieldName, bundle.code, bundle.bundleFile, bundle.dataSource);
+      }
     }
   }
 
   /** Loads one resolver's code for `typeName.fieldName`. */
-  load(typeName: string, fieldName: string, code: string, file = `${typeName}.${fieldName}.js`): void {
+  load(
+    typeName: string,
+    fieldName: string,
+    code: string,
+    file = `${typeName}.${fieldName}.js`,
+    dataSourceName = DEFAULT_DATA_SOURCE,
+  ): void {
     const key = `${typeName}.${fieldName}`;
-    this.resolvers.set(key, { kind: 'unit', step: this.loadStep(key, code, file) });
+    const dataSource = this.requireDataSource(dataSourceName, file, `the resolver of ${key}`);
+    this.resolvers.set(key, { kind: 'unit', step: this.loadStep(key, code, file), dataSource });
   }
 
   /**
@@ -105,12 +126,7 @@ export class ResolverRuntime {
   ): void {
     const key = `${typeName}.${fieldName}`;
     const loaded = functions.map((fn): PipelineFunction => {
-      const dataSource = this.dataSourceNamed(fn.dataSource);
-      if (!dataSource) {
-        throw new Error(
-          `${fn.file ?? fn.name}: the function ${fn.name} of ${key} names the data source "${fn.dataSource}", which does not exist (known: ${this.dataSourceNames().join(', ')})`,
-        );
-      }
+      const dataSource = this.requireDataSource(fn.dataSource, fn.file ?? fn.name, `the function ${fn.name} of ${key}`);
       return {
         name: fn.name,
         dataSource,
@@ -124,13 +140,14 @@ export class ResolverRuntime {
     });
   }
 
-  private dataSourceNamed(name: string): DataSource | undefined {
+  /** The data source called `name`; refused at load, naming the file, when there is none. */
+  private requireDataSource(name: string, file: string, user: string): DataSource {
     if (name === DEFAULT_DATA_SOURCE) return this.options.dataSource;
-    return Object.hasOwn(this.options.dataSources ?? {}, name) ? this.options.dataSources?.[name] : undefined;
-  }
-
-  private dataSourceNames(): string[] {
-    return [DEFAULT_DATA_SOURCE, ...Object.keys(this.options.dataSources ?? {})];
+    const dataSources = this.options.dataSources ?? {};
+    const found = Object.hasOwn(dataSources, name) ? dataSources[name] : undefined;
+    if (found) return found;
+    const known = [DEFAULT_DATA_SOURCE, ...Object.keys(dataSources)].join(', ');
+    throw new Error(`${file}: ${user} names the data source "${name}", which does not exist (known: ${known})`);
   }
 
   private loadStep(key: string, code: string, file: string): Step {
@@ -182,7 +199,7 @@ export class ResolverRuntime {
     step.setScope(scope);
     const requested = runHandler(step.resolver, 'request', ctx, step.reportUnsupported);
     if (requested.kind !== 'value') return finish(step.resolver, requested, scope);
-    const answered = await callDataSource(run, step, this.options.dataSource, requested.value);
+    const answered = await callDataSource(run, step, entry.dataSource, requested.value);
     if (answered instanceof ResolverError) return failed(step.resolver, answered, scope);
     ctx.result = step.resolver.realm.fromHost(answered.result);
     if (answered.error) ctx.error = step.resolver.realm.fromHost(answered.error);

@@ -14,6 +14,7 @@ import { driverIdHasher } from '../observability/driver-id-hash';
 import { instrumentedApi } from '../observability/instrumented-api';
 import { ServiceMetrics } from '../observability/metrics';
 import { DynamoDBDataSource } from '../runtime/datasources/dynamodb';
+import { NoneDataSource } from '../runtime/datasources/none';
 import { PaginationTokens } from '../runtime/datasources/pagination';
 import { ResolverRuntime } from '../runtime/resolver-runtime';
 import { createDynamoDBClient, createEmbeddedStoreClient } from '../store/client';
@@ -120,6 +121,8 @@ export async function createService(config: ServiceConfig): Promise<Service> {
         ? openAccessLog({ warn: accessLogWarning(config.logger), ...config.accessLog, dir: accessLogDir })
         : undefined;
     const runtime = new ResolverRuntime({
+      // The data sources the resolver manifest may name besides `scores` (resolver-manifest.ts).
+      dataSources: { none: new NoneDataSource() },
       dataSource: new DynamoDBDataSource({
         api,
         tableName: config.tableName,
