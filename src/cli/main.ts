@@ -54,6 +54,7 @@ program
     new Option('--access-log <dir>', 'access log directory (default: <data-dir>/logs)').env('SCOREDRIVE_ACCESS_LOG'),
   )
   .option('--no-access-log', 'write no access log')
+  .option('--watch', 'reload the resolvers and the schema when a file under resolvers/ or schema/ changes')
   .option('--access-log-file-size <size>', 'rotate the access log at this size (also daily, UTC)', '100M')
   .addOption(
     new Option('--access-log-files <n>', 'rotated access log files kept (gzipped)')
@@ -73,6 +74,7 @@ program
       apiKeys: process.env.SCOREDRIVE_API_KEY,
       demo: { drivers: options.demoDrivers, months: options.demoMonths },
       stage: options.stage,
+      watch: Boolean(options.watch),
       accessLog:
         options.accessLog === false
           ? false

@@ -2,13 +2,18 @@
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { pino } from 'pino';
-import { createService, type ServiceConfig } from '../server/service';
+import { RESOLVERS_DIR } from '../build/resolver-bundles';
+import { SCHEMA_DIR } from '../server/schema';
+import { createService, type Service, type ServiceConfig } from '../server/service';
+import { watchAndReload } from '../server/watch';
 import { demoDriverId } from '../store/demo-seed';
 import { exposureWarning, reachableUrls, serveBanner } from './serve-banner';
 
 export interface ServeOptions extends ServiceConfig {
   readonly port: number;
   readonly host: string;
+  /** Reload the resolvers and the schema when a file under them changes. */
+  readonly watch?: boolean;
 }
 
 /** Ends the process cleanly on SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the store. */
@@ -32,6 +37,21 @@ function closeOnSignals(close: () => Promise<void>, log: pino.Logger): void {
   process.once('SIGINT', onSignal);
 }
 
+/** `--watch`: reload on changes under schema/ and resolvers/; a failed reload keeps the previous ones. */
+function watchProject(service: Service, logger: pino.Logger) {
+  return watchAndReload([SCHEMA_DIR, RESOLVERS_DIR], () => service.reloadResolvers(), {
+    onReloaded: (ms) => {
+      logger.info({ ms: Math.round(ms) }, 'resolvers reloaded');
+      console.log(`resolvers reloaded in ${Math.round(ms)} ms`);
+    },
+    onFailed: (error) => {
+      const message = error instanceof Error ? error.message : String(error);
+      logger.warn({ err: error }, 'resolvers not reloaded; the previous ones keep serving');
+      console.error(`resolvers not reloaded (the previous ones keep serving):\n${message}`);
+    },
+  });
+}
+
 const COUNT_WAIT_MS = 3000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -39,7 +59,11 @@ export async function serve(options: ServeOptions): Promise<void> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const started = Date.now();
   const service = await createService({ ...options, logger });
-  closeOnSignals(() => service.close(), logger);
+  const watcher = options.watch ? watchProject(service, logger) : undefined;
+  closeOnSignals(async () => {
+    watcher?.close();
+    await service.close();
+  }, logger);
   await service.app.listen({ port: options.port, host: options.host });
   // A string would be a pipe or Unix socket path, which --host never gives.
   const addresses = service.app.addresses().filter((a): a is AddressInfo => typeof a !== 'string');

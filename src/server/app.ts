@@ -22,7 +22,7 @@ import { fastifyPath, type RestFacadeOptions, registerRestRoutes } from './rest-
 import { answerFrameworkError, secureAnswers } from './security-headers';
 
 export interface AppOptions {
-  readonly graphql: GraphQLService;
+  readonly graphql: Pick<GraphQLService, 'handle'>;
   /** Accepted API keys (x-api-key). */
   readonly apiKeys: readonly string[];
   /**

@@ -8,11 +8,16 @@ import path from 'node:path';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import { PROJECT_ROOT } from '../build/resolver-bundles';
 
-export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'schema.graphql');
-export const AWS_SCALARS_FILE = path.join(PROJECT_ROOT, 'schema', 'aws-scalars.graphql');
+export const SCHEMA_DIR = path.join(PROJECT_ROOT, 'schema');
+export const SCHEMA_FILE = path.join(SCHEMA_DIR, 'schema.graphql');
+export const AWS_SCALARS_FILE = path.join(SCHEMA_DIR, 'aws-scalars.graphql');
 
-export async function loadSchema(): Promise<GraphQLSchema> {
-  const [scalars, schema] = await Promise.all([readFile(AWS_SCALARS_FILE, 'utf8'), readFile(SCHEMA_FILE, 'utf8')]);
+/** The schema with AppSync's scalars; `dir` holds schema.graphql and aws-scalars.graphql (the project's by default). */
+export async function loadSchema(dir?: string): Promise<GraphQLSchema> {
+  const files = dir
+    ? [path.join(dir, path.basename(AWS_SCALARS_FILE)), path.join(dir, path.basename(SCHEMA_FILE))]
+    : [AWS_SCALARS_FILE, SCHEMA_FILE];
+  const [scalars, schema] = await Promise.all(files.map((file) => readFile(file, 'utf8')));
   return buildSchema(`${scalars}\n${schema}`);
 }
 

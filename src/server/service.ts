@@ -49,6 +49,10 @@ export interface ServiceConfig {
    * stage's from infra/graphql-limits.ts, and the dev stage's for `offline` or any other name.
    */
   readonly graphqlLimits?: GraphQLLimits;
+  /** The resolvers, bundles and schema to serve; the project's own by default. */
+  readonly resolversDir?: string;
+  readonly bundlesDir?: string;
+  readonly schemaDir?: string;
   /** Where the access log goes (`<dataDir>/logs` by default); `false` for none. */
   readonly accessLog?: (Omit<AccessLogOptions, 'dir'> & { dir?: string }) | false;
 }
@@ -57,7 +61,13 @@ export const DEFAULT_DEMO = { drivers: 10_000, months: 6 };
 
 export interface Service {
   readonly app: FastifyInstance;
+  /** The GraphQL service answering now (a reload replaces it). */
   readonly graphql: GraphQLService;
+  /**
+   * Rebuilds the bundles and the schema and swaps them in at once; on any error (a build error,
+   * a deploy check, schema drift) throws and the previous ones keep serving.
+   */
+  reloadResolvers(): Promise<void>;
   readonly apiKeys: readonly string[];
   readonly tableName: string;
   /** The external endpoint; undefined for the embedded store (reached over its worker's message port). */
@@ -120,21 +130,26 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       accessLogDir && config.accessLog !== false
         ? openAccessLog({ warn: accessLogWarning(config.logger), ...config.accessLog, dir: accessLogDir })
         : undefined;
-    const runtime = new ResolverRuntime({
-      // The data sources the resolver manifest may name besides `scores` (resolver-manifest.ts).
-      dataSources: { none: new NoneDataSource() },
-      dataSource: new DynamoDBDataSource({
-        api,
-        tableName: config.tableName,
-        paginationTokens: new PaginationTokens(await resolvePaginationKey(dataDir)),
-      }),
-      env: { SCORES_TABLE: config.tableName },
-      onUnsupported: logUnsupportedOnce(config.logger),
+    // Made once: a reload swaps the resolvers, not the data sources (nor the pagination key).
+    const dataSource = new DynamoDBDataSource({
+      api,
+      tableName: config.tableName,
+      paginationTokens: new PaginationTokens(await resolvePaginationKey(dataDir)),
     });
-    runtime.loadBundles(await buildResolverBundles());
-    const graphql = new GraphQLService(await loadSchema(), runtime, {
-      limits: config.graphqlLimits ?? graphqlLimitsOf(stage),
-    });
+    const onUnsupported = logUnsupportedOnce(config.logger);
+    const limits = config.graphqlLimits ?? graphqlLimitsOf(stage);
+    const buildGraphQL = async () => {
+      const runtime = new ResolverRuntime({
+        // The data sources the resolver manifest may name besides `scores` (resolver-manifest.ts).
+        dataSources: { none: new NoneDataSource() },
+        dataSource,
+        env: { SCORES_TABLE: config.tableName },
+        onUnsupported,
+      });
+      runtime.loadBundles(await buildResolverBundles({ sourceDir: config.resolversDir, outDir: config.bundlesDir }));
+      return new GraphQLService(await loadSchema(config.schemaDir), runtime, { limits });
+    };
+    let graphql = await buildGraphQL();
     const apiKeys = await resolveApiKeys(config.apiKeys, dataDir);
 
     let example: string | undefined;
@@ -166,7 +181,8 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       onUnreachable: (error) => config.logger?.error({ err: error }, 'health check: the store cannot be reached'),
     });
     const app = buildApp({
-      graphql,
+      // Through the current service, so a reload swaps it for the next request.
+      graphql: { handle: (body, caller) => graphql.handle(body, caller) },
       apiKeys,
       logger: config.logger,
       exampleDriverId: () => example,
@@ -185,7 +201,13 @@ export async function createService(config: ServiceConfig): Promise<Service> {
 
     return {
       app,
-      graphql,
+      get graphql() {
+        return graphql;
+      },
+      async reloadResolvers() {
+        // Built and loaded in full before the swap: a failure leaves the running service as it was.
+        graphql = await buildGraphQL();
+      },
       apiKeys,
       tableName: config.tableName,
       endpoint,
