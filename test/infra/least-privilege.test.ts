@@ -134,6 +134,11 @@ async function deriveResolverAccess(bundles: readonly ResolverBundle[]): Promise
   };
   for (const bundle of bundles) {
     const field = `${bundle.typeName}.${bundle.fieldName}`;
+    // A pipeline's table reads are in its `scores` functions, which need the earlier steps'
+    // ctx.prev and stash to run: not derived yet, so refused rather than silently left out.
+    if (bundle.kind === 'pipeline' || (bundle.dataSource ?? 'scores') !== 'scores') {
+      throw new Error(`${field}: derive the table access of a pipeline or non-table resolver here first`);
+    }
     const cases = REPRESENTATIVE_ARGUMENTS[field];
     if (!cases) throw new Error(`${field}: add representative arguments to REPRESENTATIVE_ARGUMENTS`);
     const exercised = new Set<string>();
