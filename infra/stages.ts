@@ -6,7 +6,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
-import { GRAPHQL_LIMITS, type GraphQLLimits, STAGE_NAMES, type StageName } from './graphql-limits';
+import { GRAPHQL_LIMITS, type GraphQLLimits, STAGE_NAMES, type StageName } from '../src/contract/graphql-limits';
 
 export { STAGE_NAMES, type StageName };
 

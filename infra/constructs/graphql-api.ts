@@ -21,8 +21,8 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { buildSchema } from 'graphql';
 import type { ResolverBundle } from '../../src/build/resolver-bundles';
-import type { DataSourceName } from '../../src/build/resolver-manifest';
-import { assertResolversMatchSchema } from '../../src/server/schema';
+import type { DataSourceName } from '../../src/contract/resolver-manifest';
+import { assertResolversMatchSchema } from '../../src/contract/schema';
 import { grantTableRead } from './table-access';
 
 /**
@@ -148,7 +148,7 @@ export class ScoresGraphqlApi extends Construct {
       encryptionKeyArn: props.tableKeyArn,
     });
 
-    // The resolver manifest (src/build/resolver-manifest.ts) names data sources `scores` and
+    // The resolver manifest (src/contract/resolver-manifest.ts) names data sources `scores` and
     // `none`; NONE needs no role. Made only when something uses it.
     const uses = (name: DataSourceName) =>
       props.bundles.some((b) => b.dataSource === name || b.functions.some((f) => f.dataSource === name));

@@ -9,8 +9,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
+import { type DataSourceName, readResolverManifest } from '../contract/resolver-manifest';
 import { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from '../runtime/code-check/code-size';
-import { type DataSourceName, readResolverManifest } from './resolver-manifest';
 
 /**
  * esbuild as AWS documents it for APPSYNC_JS: one ESM bundle per resolver, `@aws-appsync/*`

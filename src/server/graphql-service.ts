@@ -17,7 +17,8 @@ import {
   specifiedRules,
   validate,
 } from 'graphql';
-import type { GraphQLLimits } from '../../infra/graphql-limits';
+import type { GraphQLLimits } from '../contract/graphql-limits';
+import { assertResolversMatchSchema } from '../contract/schema';
 import { ResolverError } from '../runtime/errors';
 import { OperationState } from '../runtime/operation-state';
 import type { ResolverRuntime } from '../runtime/resolver-runtime';
@@ -35,7 +36,6 @@ import {
   ResolverCounter,
   validationTypeOfLimitRule,
 } from './query-limits';
-import { assertResolversMatchSchema } from './schema';
 import { filterBySelection, selectionOf } from './selection-set';
 import { variableProblems } from './variable-errors';
 

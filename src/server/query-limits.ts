@@ -8,7 +8,7 @@
  */
 import type { GraphQLError, GraphQLResolveInfo, ValidationContext, ValidationRule } from 'graphql';
 import { GraphQLError as GraphQLValidationError, getNamedType, isIntrospectionType } from 'graphql';
-import type { GraphQLLimits } from '../../infra/graphql-limits';
+import type { GraphQLLimits } from '../contract/graphql-limits';
 import { APPSYNC_LIMIT_ERRORS } from './appsync-errors';
 
 /**

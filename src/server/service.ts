@@ -7,8 +7,9 @@ import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { GRAPHQL_LIMITS, type GraphQLLimits, STAGE_NAMES, type StageName } from '../../infra/graphql-limits';
 import { buildResolverBundles } from '../build/resolver-bundles';
+import { GRAPHQL_LIMITS, type GraphQLLimits, STAGE_NAMES, type StageName } from '../contract/graphql-limits';
+import { loadSchema } from '../contract/schema';
 import { type AccessLogOptions, type AccessLogWriter, openAccessLog } from '../observability/access-log';
 import { driverIdHasher } from '../observability/driver-id-hash';
 import { instrumentedApi } from '../observability/instrumented-api';
@@ -26,7 +27,6 @@ import { anyDriverId, approximateItemCount, countItems, ensureScoresTable } from
 import { resolveApiKeys, resolveLogHashKey, resolvePaginationKey } from './api-keys';
 import { buildApp } from './app';
 import { GraphQLService } from './graphql-service';
-import { loadSchema } from './schema';
 import { storeProbe } from './store-health';
 import { logUnsupportedOnce } from './unsupported-features';
 
@@ -46,7 +46,7 @@ export interface ServiceConfig {
   readonly stage?: string;
   /**
    * The GraphQL limits to enforce (introspection, depth, resolvers per request); by default the
-   * stage's from infra/graphql-limits.ts, and the dev stage's for `offline` or any other name.
+   * stage's from src/contract/graphql-limits.ts, and the dev stage's for `offline` or any other name.
    */
   readonly graphqlLimits?: GraphQLLimits;
   /** The resolvers, bundles and schema to serve; the project's own by default. */
@@ -140,7 +140,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
     const limits = config.graphqlLimits ?? graphqlLimitsOf(stage);
     const buildGraphQL = async () => {
       const runtime = new ResolverRuntime({
-        // The data sources the resolver manifest may name besides `scores` (resolver-manifest.ts).
+        // The data sources the resolver manifest may name besides `scores` (src/contract/resolver-manifest.ts).
         dataSources: { none: new NoneDataSource() },
         dataSource,
         env: { SCORES_TABLE: config.tableName },

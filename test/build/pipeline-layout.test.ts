@@ -10,7 +10,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScoreDriveApp } from '../../infra/app';
 import { buildResolverBundles, RESOLVERS_DIR, type ResolverBundle } from '../../src/build/resolver-bundles';
-import { readResolverManifest } from '../../src/build/resolver-manifest';
+import { readResolverManifest } from '../../src/contract/resolver-manifest';
 import { NoneDataSource } from '../../src/runtime/datasources/none';
 import { ResolverRuntime } from '../../src/runtime/resolver-runtime';
 import { RecordingDataSource } from '../helpers/runtime';

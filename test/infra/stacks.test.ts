@@ -8,9 +8,9 @@ import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_LOG_FIELDS } from '../../infra/constructs/rest-facade';
-import { GRAPHQL_LIMITS } from '../../infra/graphql-limits';
 import { REST_ROUTES, TEMPLATES_DIR } from '../../infra/rest/routes';
 import { SLA_PEAK_REQUESTS_PER_MINUTE } from '../../infra/stages';
+import { GRAPHQL_LIMITS } from '../../src/contract/graphql-limits';
 import { integrationOf } from '../../src/server/rest-facade';
 import { DR_CONTEXT, resolverBundles, resourcesOf, type SynthesisedStage, synthesise } from './synth';
 

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { createScoreDriveApp } from '../../infra/app';
 import { resolveStageSettings, StageSettingsError } from '../../infra/stages';
-import { SchemaDriftError } from '../../src/server/schema';
+import { SchemaDriftError } from '../../src/contract/schema';
 import { DR_CONTEXT, NOW, resolverBundles } from './synth';
 
 const settingsFor = (context: Record<string, string>) => resolveStageSettings((key) => context[key], {}, NOW);

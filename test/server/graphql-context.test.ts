@@ -5,9 +5,9 @@
  */
 import { buildSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { loadSchema } from '../../src/contract/schema';
 import { ResolverRuntime } from '../../src/runtime/resolver-runtime';
 import { GraphQLService } from '../../src/server/graphql-service';
-import { loadSchema } from '../../src/server/schema';
 import { RecordingDataSource } from '../helpers/runtime';
 
 const PROBE = `import { runtime } from '@aws-appsync/utils';

@@ -8,7 +8,7 @@
  *   measured in tokens … fail with the error message Maximum char length exceeded").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRAPHQL_LIMITS } from '../../infra/graphql-limits';
+import { GRAPHQL_LIMITS } from '../../src/contract/graphql-limits';
 import type { Service } from '../../src/server/service';
 import { graphql, postRaw, startTestService } from '../helpers/service';
 

@@ -1,7 +1,7 @@
 /**
  * What each stage's GraphQL API refuses: introspection, query depth and the resolver count per
- * request. Kept apart from stages.ts (which needs aws-cdk-lib) because the offline server
- * enforces the same values: `scoredrive serve --stage <name>` reads them from here.
+ * request. Part of the contract (CDK deploys these values, `scoredrive serve --stage <name>`
+ * enforces them), and free of aws-cdk-lib so the offline server can load it.
  */
 
 export const STAGE_NAMES = ['dev', 'test', 'prod'] as const;
