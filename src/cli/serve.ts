@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { pino } from 'pino';
 import { RESOLVERS_DIR } from '../build/resolver-bundles';
-import { SCHEMA_DIR } from '../server/schema';
+import { SCHEMA_DIR } from '../contract/schema';
 import { createService, type Service, type ServiceConfig } from '../server/service';
 import { watchAndReload } from '../server/watch';
 import { demoDriverId } from '../store/demo-seed';
