@@ -155,9 +155,6 @@ export class GraphQLService {
       operation: new OperationState(),
       resolvers: new ResolverCounter(this.resolverCountLimit),
     };
-    const operation = getOperationAST(document, operationName);
-    const invalid = operation ? variableProblems(this.schema, operation, context.variables) : [];
-    if (invalid.length > 0) return requestErrors(invalid);
     const result = (await execute({
       schema: this.schema,
       document,
@@ -168,8 +165,11 @@ export class GraphQLService {
     })) as ExecutionResult;
     // No data at all: the request failed before any field ran (variables graphql-js refused, an
     // unknown operation name). The caller's mistake, answered as AppSync answers request errors.
+    // Variables are worded as AppSync words them only then, off the path of valid requests.
     if (!('data' in result) || result.data === undefined) {
-      return requestErrors((result.errors ?? []).map((error) => error.message));
+      const operation = getOperationAST(document, operationName);
+      const invalid = operation ? variableProblems(this.schema, operation, context.variables) : [];
+      return requestErrors(invalid.length > 0 ? invalid : (result.errors ?? []).map((error) => error.message));
     }
     const errors: AppSyncErrorEntry[] = [
       ...context.appended.map(({ error, info }) =>

@@ -9,7 +9,7 @@
  * The answer is HTTP 200, `data: null`, entries with `path` and `locations` null and no
  * errorType: a client error.
  *
- * Which values are valid stays graphql-js's decision (its coercion runs afterwards); this only
+ * Which values are valid stays graphql-js's decision: this runs only once it has refused them, and
  * words the first problem of each variable the way AppSync does.
  */
 import {

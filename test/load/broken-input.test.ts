@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/build/resolver-bundles';
@@ -38,13 +39,29 @@ async function readRejects(file: string): Promise<ExpectedReject[]> {
 async function loadsExactly(file: string, expected: BrokenFile): Promise<void> {
   await withStore(dir, async (store, client) => {
     const summary = await loadFile({ api: embeddedStoreApi(store.requestHandler), tableName: TABLE, file });
-    expect(summary).toMatchObject({
-      read: expected.valid.length + expected.rejects.length,
-      loaded: expected.valid.length,
-      rejected: expected.rejects.length,
-    });
-    expect(await tableDigest(client)).toEqual(digestOf(expected.valid.map((v) => v.record)));
+    await expectLoadedExactly(summary, client, expected);
   });
+  await expectRejectedExactly(file, expected);
+}
+
+/** The summary counts and the table hold exactly the valid rows. */
+async function expectLoadedExactly(
+  summary: LoadSummary,
+  client: DynamoDBClient,
+  expected: BrokenFile,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  expect(summary).toMatchObject({
+    ...extra,
+    read: expected.valid.length + expected.rejects.length,
+    loaded: expected.valid.length,
+    rejected: expected.rejects.length,
+  });
+  expect(await tableDigest(client)).toEqual(digestOf(expected.valid.map((v) => v.record)));
+}
+
+/** Each broken row reported once, and the finished load left no checkpoint. */
+async function expectRejectedExactly(file: string, expected: BrokenFile): Promise<void> {
   expect(await readRejects(file)).toEqual(expected.rejects);
   expect(existsSync(`${file}.checkpoint.json`)).toBe(false);
 }
@@ -125,16 +142,9 @@ describe('a truncated gzip file', () => {
         // The complete file arrives under the same name: the load goes on after the checkpoint.
         await writeFile(file, complete);
         const rerun = await loadFile({ api, tableName: TABLE, file });
-        expect(rerun).toMatchObject({
-          resumedAfterLine: checkpoint.lineDone,
-          read: expected.valid.length + expected.rejects.length,
-          loaded: expected.valid.length,
-          rejected: expected.rejects.length,
-        });
-        expect(await tableDigest(client)).toEqual(digestOf(expected.valid.map((v) => v.record)));
+        await expectLoadedExactly(rerun, client, expected, { resumedAfterLine: checkpoint.lineDone });
       });
-      expect(await readRejects(file)).toEqual(expected.rejects);
-      expect(existsSync(`${file}.checkpoint.json`)).toBe(false);
+      await expectRejectedExactly(file, expected);
       await removeDir();
       ({ dir, remove: removeDir } = await tempDir('scoredrive-load-broken-'));
     }
