@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { PROJECT_ROOT } from '../src/build/resolver-bundles';
+import { PROJECT_ROOT } from '../src/contract/project-paths';
 import { demoScores } from '../src/store/demo-data';
 
 export const DRIVERS = Number(process.env.BENCH_DRIVERS ?? 20_000);

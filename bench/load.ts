@@ -13,7 +13,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { PROJECT_ROOT } from '../src/build/resolver-bundles';
+import { PROJECT_ROOT } from '../src/contract/project-paths';
 import { generateScores } from '../src/load/generate';
 import { createEmbeddedStoreClient } from '../src/store/client';
 import { demoScores } from '../src/store/demo-data';

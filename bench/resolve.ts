@@ -7,7 +7,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildResolverBundles } from '../src/build/resolver-bundles';
+import { buildResolverBundles } from '../src/contract/resolver-bundles';
 import { ResolverRuntime } from '../src/runtime/resolver-runtime';
 
 const ROUNDS = 5;

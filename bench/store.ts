@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../src/build/resolver-bundles';
+import { PROJECT_ROOT } from '../src/contract/project-paths';
 import { createEmbeddedStoreClient } from '../src/store/client';
 import { demoScores } from '../src/store/demo-data';
 import { seedDemoData } from '../src/store/demo-seed';

@@ -5,7 +5,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { buildResolverBundles, type ResolverBundle } from '../src/build/resolver-bundles';
+import { buildResolverBundles, type ResolverBundle } from '../src/contract/resolver-bundles';
 import { ScoreDriveStack } from './scoredrive-stack';
 import { resolveStageSettings, type StageSettings } from './stages';
 

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct, IConstruct } from 'constructs';
-import type { ResolverBundle } from '../src/build/resolver-bundles';
+import type { ResolverBundle } from '../src/contract/resolver-bundles';
 import { AWS_SCALARS_FILE, SCHEMA_FILE } from '../src/contract/schema';
 import { ScoresGraphqlApi } from './constructs/graphql-api';
 import { MachineClients } from './constructs/machine-clients';

@@ -12,7 +12,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { APPSYNC_BUNDLE_OPTIONS } from '../src/build/resolver-bundles';
+import { APPSYNC_BUNDLE_OPTIONS } from '../src/contract/resolver-bundles';
 import { appSyncModules } from '../src/runtime/appsync-modules';
 import { checkResolverCode } from '../src/runtime/code-check';
 import { UnsupportedCodeError } from '../src/runtime/errors';

@@ -20,7 +20,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { buildSchema } from 'graphql';
-import type { ResolverBundle } from '../../src/build/resolver-bundles';
+import type { ResolverBundle } from '../../src/contract/resolver-bundles';
 import type { DataSourceName } from '../../src/contract/resolver-manifest';
 import { assertResolversMatchSchema } from '../../src/contract/schema';
 import { grantTableRead } from './table-access';

@@ -18,7 +18,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { REST_ROUTES, type RestRoute, readTemplate, TABLE_STAGE_VARIABLE } from '../rest/routes';
+import { REST_ROUTES, type RestRoute, readTemplate, TABLE_STAGE_VARIABLE } from '../../src/contract/rest/routes';
 import { grantTableRead } from './table-access';
 
 /**
@@ -67,7 +67,7 @@ export interface RestFacadeProps {
 
 /**
  * The REST facade: API Gateway calling DynamoDB directly (an AWS service integration, no
- * Lambda), with the mapping templates of infra/rest/ and the routes of infra/rest/routes.ts.
+ * Lambda), with the mapping templates of src/contract/rest/ and the routes of src/contract/rest/routes.ts.
  * API keys and a usage plan throttle callers; JSON access logs, execution logs at ERROR
  * without data trace, X-Ray.
  */

@@ -2,7 +2,7 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, type ITableV2, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE_KEY } from '../../src/domain/score';
+import { TABLE_KEY } from '../../src/contract/data-sources';
 
 export interface ScoresTableProps {
   readonly tableName: string;

@@ -259,8 +259,8 @@ program
   .command('build')
   .description('bundle the resolvers into build/resolvers (the files CDK deploys)')
   .action(async () => {
-    const { buildResolverBundles } = await import('../build/resolver-bundles');
-    const { resolverCodeCharacters } = await import('../runtime/code-check/code-size');
+    const { buildResolverBundles } = await import('../contract/resolver-bundles');
+    const { resolverCodeCharacters } = await import('../contract/code-size');
     for (const bundle of await buildResolverBundles()) {
       for (const built of [bundle, ...bundle.functions]) {
         console.log(`${built.bundleFile} ${resolverCodeCharacters(built.code)} characters`);

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { pino } from 'pino';
-import { RESOLVERS_DIR } from '../build/resolver-bundles';
+import { RESOLVERS_DIR } from '../contract/project-paths';
 import { SCHEMA_DIR } from '../contract/schema';
 import { createService, type Service, type ServiceConfig } from '../server/service';
 import { watchAndReload } from '../server/watch';

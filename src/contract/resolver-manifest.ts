@@ -12,10 +12,10 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
-/** The data sources resolvers may name (the scores table and AppSync's NONE). */
-export const DATA_SOURCE_NAMES = ['scores', 'none'] as const;
-export type DataSourceName = (typeof DATA_SOURCE_NAMES)[number];
-export const DEFAULT_DATA_SOURCE: DataSourceName = 'scores';
+import { checkDataSources, DATA_SOURCES, type DataSourceCatalogue, DEFAULT_DATA_SOURCE } from './data-sources';
+
+/** A data source's name, one of the catalogue's (data-sources.ts). */
+export type DataSourceName = string;
 
 export interface UnitResolverEntry {
   readonly kind: 'unit';
@@ -54,14 +54,19 @@ const PIPELINE_DIR = new RegExp(`^${FIELD}$`);
 const FUNCTION_FILE = /^(\d+)\.([A-Za-z][A-Za-z0-9_-]*)\.\[([a-z][a-z0-9-]*)\]\.ts$/;
 const HELPERS_DIR = 'lib';
 
-function dataSourceOf(name: string, file: string): DataSourceName {
-  if ((DATA_SOURCE_NAMES as readonly string[]).includes(name)) return name as DataSourceName;
+function dataSourceOf(name: string, file: string, catalogue: DataSourceCatalogue): DataSourceName {
+  if (Object.hasOwn(catalogue, name)) return name;
   throw new ResolverLayoutError(
-    `${file}: names the data source "${name}", which does not exist (known: ${DATA_SOURCE_NAMES.join(', ')})`,
+    `${file}: names the data source "${name}", which does not exist (known: ${Object.keys(catalogue).join(', ')})`,
   );
 }
 
-async function readPipeline(dir: string, typeName: string, fieldName: string): Promise<PipelineResolverEntry> {
+async function readPipeline(
+  dir: string,
+  typeName: string,
+  fieldName: string,
+  catalogue: DataSourceCatalogue,
+): Promise<PipelineResolverEntry> {
   const names = (await readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
   if (!names.some((e) => e.isFile() && e.name === 'index.ts')) {
     throw new ResolverLayoutError(`${dir}: a pipeline resolver folder needs an index.ts (its request and response)`);
@@ -77,7 +82,7 @@ async function readPipeline(dir: string, typeName: string, fieldName: string): P
     functions.push({
       order: Number(match[1]),
       name: match[2] as string,
-      dataSource: dataSourceOf(match[3] as string, file),
+      dataSource: dataSourceOf(match[3] as string, file, catalogue),
       sourceFile: file,
     });
   }
@@ -97,8 +102,12 @@ async function readPipeline(dir: string, typeName: string, fieldName: string): P
   return { kind: 'pipeline', typeName, fieldName, sourceFile: path.join(dir, 'index.ts'), functions };
 }
 
-/** The manifest of `dir`, sorted by `Type.field`. */
-export async function readResolverManifest(dir: string): Promise<ResolverEntry[]> {
+/** The manifest of `dir`, sorted by `Type.field`; data source names are checked against `catalogue`. */
+export async function readResolverManifest(
+  dir: string,
+  catalogue: DataSourceCatalogue = DATA_SOURCES,
+): Promise<ResolverEntry[]> {
+  checkDataSources(catalogue);
   const entries: ResolverEntry[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.') || entry.name === HELPERS_DIR) continue;
@@ -110,11 +119,11 @@ export async function readResolverManifest(dir: string): Promise<ResolverEntry[]
         kind: 'unit',
         typeName: unit[1] as string,
         fieldName: unit[2] as string,
-        dataSource: unit[3] ? dataSourceOf(unit[3], file) : DEFAULT_DATA_SOURCE,
+        dataSource: unit[3] ? dataSourceOf(unit[3], file, catalogue) : DEFAULT_DATA_SOURCE,
         sourceFile: file,
       });
     } else if (pipeline) {
-      entries.push(await readPipeline(file, pipeline[1] as string, pipeline[2] as string));
+      entries.push(await readPipeline(file, pipeline[1] as string, pipeline[2] as string, catalogue));
     } else {
       throw new ResolverLayoutError(
         `${file}: not a resolver (expected <Type>.<field>.ts, <Type>.<field>.[<data source>].ts or a <Type>.<field>/ pipeline folder; helpers go in ${HELPERS_DIR}/)`,

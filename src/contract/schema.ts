@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildSchema, type GraphQLSchema } from 'graphql';
-import { PROJECT_ROOT } from '../build/resolver-bundles';
+import { SCHEMA_DIR } from './project-paths';
 
-export const SCHEMA_DIR = path.join(PROJECT_ROOT, 'schema');
+export { SCHEMA_DIR };
 export const SCHEMA_FILE = path.join(SCHEMA_DIR, 'schema.graphql');
 export const AWS_SCALARS_FILE = path.join(SCHEMA_DIR, 'aws-scalars.graphql');
 

@@ -39,6 +39,3 @@ export function bandFor(score: number): Band {
   }
   return 'E';
 }
-
-/** The key schema of the scores table: partition key driverId, sort key period (both strings). */
-export const TABLE_KEY = { partitionKey: 'driverId', sortKey: 'period' } as const;

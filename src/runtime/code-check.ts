@@ -13,8 +13,8 @@
  * AppSync's runtime refuses: the page and the plugin's base rules together.
  */
 import type { Node, Program } from 'acorn';
+import { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from '../contract/code-size';
 import { builtinFindings } from './code-check/builtins';
-import { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from './code-check/code-size';
 import { functionPassingFindings, recursionFindings } from './code-check/functions';
 import { analyzeProgram, type Finding } from './code-check/program';
 import { reassignmentFindings } from './code-check/reassignment';
@@ -23,7 +23,7 @@ import { syntaxFindings } from './code-check/syntax';
 import { type Position, type SourcePosition, sourceLocator } from './code-positions';
 import type { CodeViolation } from './errors';
 
-export { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from './code-check/code-size';
+export { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from '../contract/code-size';
 
 /**
  * A static reference to AppSync's API, or to anything else the code imports, at its place in

@@ -4,7 +4,7 @@
  * unauthorized and runtime.earlyReturn semantics.
  * https://docs.aws.amazon.com/appsync/latest/devguide/resolver-reference-overview-js.html
  */
-import type { ResolverBundle } from '../build/resolver-bundles';
+import type { ResolverBundle } from '../contract/resolver-bundles';
 import { appSyncModules } from './appsync-modules';
 import { buildContext, type FieldInvocation } from './context';
 import type { DataSourceResult, InvocationInfo } from './datasources/dynamodb';
@@ -20,8 +20,8 @@ import type { InvocationScope } from './util/index';
 
 /** A data source: takes a request object, returns AppSync's ctx.result / ctx.error. */
 export interface DataSource {
-  /** NONE takes any request object; the others need an `operation`. @default 'AMAZON_DYNAMODB' */
-  readonly kind?: 'AMAZON_DYNAMODB' | 'NONE';
+  /** DynamoDB's request objects need an `operation`; NONE takes any, HTTP checks its own. @default 'AMAZON_DYNAMODB' */
+  readonly kind?: 'AMAZON_DYNAMODB' | 'NONE' | 'HTTP';
   invoke(request: Record<string, unknown>, info: InvocationInfo): Promise<DataSourceResult>;
 }
 

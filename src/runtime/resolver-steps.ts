@@ -26,7 +26,8 @@ export async function callDataSource(
   dataSource: DataSource,
   value: unknown,
 ): Promise<DataSourceResult | ResolverError> {
-  const request = dataSourceRequest(step.resolver, value, dataSource.kind !== 'NONE');
+  const needsOperation = dataSource.kind === undefined || dataSource.kind === 'AMAZON_DYNAMODB';
+  const request = dataSourceRequest(step.resolver, value, needsOperation);
   if (request instanceof ResolverError) return request;
   try {
     return await dataSource.invoke(request, { resolver: run.key });

@@ -10,8 +10,8 @@ import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { restOpenApi } from '../../infra/rest/openapi';
-import { REST_ROUTES } from '../../infra/rest/routes';
+import { restOpenApi } from '../contract/rest/openapi';
+import { REST_ROUTES } from '../contract/rest/routes';
 import { outcomeOf } from '../observability/api-call';
 import type { ApiName } from '../sla/report-model';
 import { type ApiCallRecording, describeCall, recordApiCalls } from './api-calls';
@@ -40,7 +40,7 @@ export interface AppOptions {
   readonly requestTimeout?: number;
   /** Time allowed to receive the request headers, in ms. */
   readonly headersTimeout?: number;
-  /** The REST facade's routes (infra/rest/routes.ts), run offline through their mapping templates. */
+  /** The REST facade's routes (src/contract/rest/routes.ts), run offline through their mapping templates. */
   readonly rest?: Omit<RestFacadeOptions, 'isValidApiKey' | 'skip' | 'logger'>;
   /** Access log and metrics; without it calls are not recorded and /metrics is absent. */
   readonly recording?: ApiCallRecording;

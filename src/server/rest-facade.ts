@@ -1,5 +1,5 @@
 /**
- * The REST facade offline: every route of infra/rest/routes.ts (the list CDK deploys), answered
+ * The REST facade offline: every route of src/contract/rest/routes.ts (the list CDK deploys), answered
  * by the same mapping templates through the AWS-integration executor. API keys as API Gateway
  * checks them: a missing or wrong `x-api-key` gets 403 `{"message":"Forbidden"}`, and a path or
  * method no route has gets its 403 `{"message":"Missing Authentication Token"}`. No error answer
@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { REST_ROUTES, type RestRoute, readTemplate, TABLE_STAGE_VARIABLE } from '../../infra/rest/routes';
+import { REST_ROUTES, type RestRoute, readTemplate, TABLE_STAGE_VARIABLE } from '../contract/rest/routes';
 import type { MethodRequest } from '../runtime/vtl/api-gateway';
 import {
   type AwsIntegration,

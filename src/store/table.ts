@@ -7,7 +7,7 @@ import {
   ScanCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_KEY } from '../domain/score';
+import { TABLE_KEY } from '../contract/data-sources';
 
 export class TableProblemError extends Error {
   override readonly name = 'TableProblemError';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildResolverBundles } from '../../src/build/resolver-bundles';
+import { buildResolverBundles } from '../../src/contract/resolver-bundles';
 import { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from '../../src/runtime/code-check';
 import { resolverBundles } from '../helpers/bundles';
 

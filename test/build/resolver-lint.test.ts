@@ -1,6 +1,6 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/build/resolver-bundles';
+import { PROJECT_ROOT } from '../../src/contract/project-paths';
 
 describe('resolvers/', () => {
   it('pass @aws-appsync/eslint-plugin (recommended, type-aware) with no findings', async () => {

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/build/resolver-bundles';
+import { PROJECT_ROOT } from '../../src/contract/project-paths';
 import { tempDir } from '../helpers/service';
 
 const BIN = path.join(PROJECT_ROOT, 'bin/scoredrive.js');

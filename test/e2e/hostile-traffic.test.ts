@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/build/resolver-bundles';
+import { PROJECT_ROOT } from '../../src/contract/project-paths';
 import { demoScores, lastCompletedPeriod } from '../../src/store/demo-data';
 import { tempDir } from '../helpers/service';
 

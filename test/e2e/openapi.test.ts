@@ -1,5 +1,5 @@
 /**
- * The REST facade's OpenAPI 3 description: generated from infra/rest/routes.ts, valid by
+ * The REST facade's OpenAPI 3 description: generated from src/contract/rest/routes.ts, valid by
  * swagger-parser (OpenAPI schema and references), served at /openapi.json offline, with the
  * validation patterns the templates and resolvers use, and importable by API Gateway with
  * its integration extensions.
@@ -9,9 +9,9 @@ import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restOpenApi } from '../../infra/rest/openapi';
-import { REST_ROUTES, TEMPLATES_DIR } from '../../infra/rest/routes';
 import { DRIVER_ID_PATTERN, PERIOD_PATTERN } from '../../resolvers/lib/validation';
+import { restOpenApi } from '../../src/contract/rest/openapi';
+import { REST_ROUTES, TEMPLATES_DIR } from '../../src/contract/rest/routes';
 import type { Service } from '../../src/server/service';
 import { startTestService } from '../helpers/service';
 

@@ -1,12 +1,12 @@
 /**
- * The REST facade offline (GET /drivers/{driverId}/score through infra/rest's mapping
+ * The REST facade offline (GET /drivers/{driverId}/score through src/contract/rest's mapping
  * templates) and its parity with GraphQL's `score`: same fields and values for every fixture
  * driver, corresponding statuses and errors.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REST_ROUTES, TEMPLATES_DIR } from '../../infra/rest/routes';
+import { REST_ROUTES, TEMPLATES_DIR } from '../../src/contract/rest/routes';
 import { integrationOf } from '../../src/server/rest-facade';
 import type { Service } from '../../src/server/service';
 import { writeAll } from '../../src/store/batch-writer';

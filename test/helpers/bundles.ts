@@ -3,12 +3,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
-import {
-  APPSYNC_BUNDLE_OPTIONS,
-  buildResolverBundles,
-  PROJECT_ROOT,
-  type ResolverBundle,
-} from '../../src/build/resolver-bundles';
+import { PROJECT_ROOT } from '../../src/contract/project-paths';
+import { APPSYNC_BUNDLE_OPTIONS, buildResolverBundles, type ResolverBundle } from '../../src/contract/resolver-bundles';
 
 let built: Promise<ResolverBundle[]> | undefined;
 
@@ -23,7 +19,7 @@ export async function bundleCode(field: string): Promise<string> {
   return bundle.code;
 }
 
-/** Bundles test sources as src/build/resolver-bundles.ts bundles resolvers; `file` is relative to the project. */
+/** Bundles test sources as src/contract/resolver-bundles.ts bundles resolvers; `file` is relative to the project. */
 export async function bundleForTest(
   input: Pick<BuildOptions, 'entryPoints' | 'stdin'>,
 ): Promise<{ file: string; code: string }[]> {

@@ -11,7 +11,7 @@
  * their request templates are rendered to check which table (and whether an index) they name.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ResolverBundle } from '../../src/build/resolver-bundles';
+import type { ResolverBundle } from '../../src/contract/resolver-bundles';
 import { evaluateCode } from '../../src/evaluate/index';
 import { renderMappingTemplate } from '../../src/runtime/vtl/api-gateway';
 import { DR_CONTEXT, resolverBundles, resourcesOf, type SynthesisedStage, synthesiseEveryStage } from './synth';

@@ -8,9 +8,9 @@ import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_LOG_FIELDS } from '../../infra/constructs/rest-facade';
-import { REST_ROUTES, TEMPLATES_DIR } from '../../infra/rest/routes';
 import { SLA_PEAK_REQUESTS_PER_MINUTE } from '../../infra/stages';
 import { GRAPHQL_LIMITS } from '../../src/contract/graphql-limits';
+import { REST_ROUTES, TEMPLATES_DIR } from '../../src/contract/rest/routes';
 import { integrationOf } from '../../src/server/rest-facade';
 import { DR_CONTEXT, resolverBundles, resourcesOf, type SynthesisedStage, synthesise } from './synth';
 
@@ -169,7 +169,7 @@ describe('the REST facade', () => {
   const method = (s: SynthesisedStage, resourcePart: string) =>
     resourcesOf(s.template, 'AWS::ApiGateway::Method').find(([id]) => id.includes(resourcePart))?.[1].Properties;
 
-  it('calls DynamoDB directly with the mapping templates of infra/rest, byte for byte', () => {
+  it('calls DynamoDB directly with the mapping templates of src/contract/rest, byte for byte', () => {
     for (const route of REST_ROUTES) {
       const part = route.path === '/health' ? 'health' : 'score';
       const properties = method(prod, part);

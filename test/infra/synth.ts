@@ -1,7 +1,7 @@
 /** Synthesised stages for the infrastructure tests, built once per test file. */
 import { Template } from 'aws-cdk-lib/assertions';
 import { createScoreDriveApp, type ScoreDriveApp } from '../../infra/app';
-import { buildResolverBundles, type ResolverBundle } from '../../src/build/resolver-bundles';
+import { buildResolverBundles, type ResolverBundle } from '../../src/contract/resolver-bundles';
 
 /** A fixed "now" keeps the API key expiry (11 months ahead, first of the month) stable. */
 export const NOW = new Date('2026-11-27T10:00:00Z');

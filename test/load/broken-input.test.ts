@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/build/resolver-bundles';
+import { PROJECT_ROOT } from '../../src/contract/project-paths';
 import type { Checkpoint } from '../../src/load/checkpoint';
 import { LoadFailure } from '../../src/load/load-failure';
 import { type LoadSummary, loadFile } from '../../src/load/loader';

@@ -16,7 +16,7 @@ import { createGzip, gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/build/resolver-bundles';
+import { PROJECT_ROOT } from '../../src/contract/project-paths';
 import { generateScores } from '../../src/load/generate';
 import { loadFile } from '../../src/load/loader';
 import { fromCsvRow } from '../../src/load/score-row';

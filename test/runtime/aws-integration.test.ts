@@ -5,7 +5,7 @@
  * (https://docs.aws.amazon.com/apigateway/latest/api/API_IntegrationResponse.html).
  */
 import { describe, expect, it } from 'vitest';
-import { REST_ROUTES } from '../../infra/rest/routes';
+import { REST_ROUTES } from '../../src/contract/rest/routes';
 import type { MethodRequest } from '../../src/runtime/vtl/api-gateway';
 import { invokeAwsIntegration, selectResponse } from '../../src/runtime/vtl/aws-integration';
 import { integrationOf } from '../../src/server/rest-facade';

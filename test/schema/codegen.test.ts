@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generate, loadCodegenConfig } from '@graphql-codegen/cli';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/build/resolver-bundles';
+import { PROJECT_ROOT } from '../../src/contract/project-paths';
 
 describe('generated types', () => {
   it('match what codegen.yml produces from the schema today (run `npm run codegen` when this fails)', async () => {

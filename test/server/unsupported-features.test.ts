@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { buildSchema } from 'graphql';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/build/resolver-bundles';
+import { PROJECT_ROOT } from '../../src/contract/project-paths';
 import { ResolverRuntime } from '../../src/runtime/resolver-runtime';
 import { GraphQLService } from '../../src/server/graphql-service';
 import { logUnsupportedOnce } from '../../src/server/unsupported-features';

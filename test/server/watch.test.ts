@@ -5,7 +5,7 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RESOLVERS_DIR } from '../../src/build/resolver-bundles';
+import { RESOLVERS_DIR } from '../../src/contract/project-paths';
 import { SCHEMA_DIR } from '../../src/contract/schema';
 import { watchAndReload } from '../../src/server/watch';
 import { graphql, startTestService, tempDir } from '../helpers/service';

@@ -5,7 +5,7 @@
  * import it as the facade it describes.
  */
 import type { OpenAPIV3 } from 'openapi-types';
-import { DRIVER_ID_PATTERN, PERIOD_PATTERN } from '../../resolvers/lib/validation';
+import { DRIVER_ID_PATTERN, PERIOD_PATTERN } from '../../../resolvers/lib/validation';
 import { REST_ROUTES, type RestRoute, readTemplate } from './routes';
 
 export interface OpenApiOptions {

@@ -7,10 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
-import { type DataSourceName, readResolverManifest } from '../contract/resolver-manifest';
-import { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from '../runtime/code-check/code-size';
+import { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from './code-size';
+import { DATA_SOURCES, type DataSourceCatalogue } from './data-sources';
+import { BUNDLES_DIR, RESOLVERS_DIR } from './project-paths';
+import { type DataSourceName, readResolverManifest } from './resolver-manifest';
 
 /**
  * esbuild as AWS documents it for APPSYNC_JS: one ESM bundle per resolver, `@aws-appsync/*`
@@ -27,10 +28,6 @@ export const APPSYNC_BUNDLE_OPTIONS = {
   logLevel: 'silent',
   write: false,
 } as const satisfies BuildOptions;
-
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const RESOLVERS_DIR = path.join(PROJECT_ROOT, 'resolvers');
-export const BUNDLES_DIR = path.join(PROJECT_ROOT, 'build', 'resolvers');
 
 /** One bundled piece of code: a resolver's own, or a pipeline function's. */
 export interface CodeBundle {
@@ -59,8 +56,11 @@ export interface ResolverBundle extends CodeBundle {
 }
 
 /** The unit resolvers' TypeScript sources (helpers in `resolvers/lib/` are bundled in). */
-export async function listResolverSources(dir = RESOLVERS_DIR): Promise<string[]> {
-  return (await readResolverManifest(dir)).flatMap((entry) =>
+export async function listResolverSources(
+  dir = RESOLVERS_DIR,
+  catalogue: DataSourceCatalogue = DATA_SOURCES,
+): Promise<string[]> {
+  return (await readResolverManifest(dir, catalogue)).flatMap((entry) =>
     entry.kind === 'unit' ? [entry.sourceFile] : [entry.sourceFile, ...entry.functions.map((f) => f.sourceFile)],
   );
 }
@@ -71,15 +71,16 @@ export async function listResolverSources(dir = RESOLVERS_DIR): Promise<string[]
  * limit (32,768 characters), naming the file, and on a layout error (resolver-manifest.ts).
  */
 export async function buildResolverBundles(
-  options: { sourceDir?: string; outDir?: string } = {},
+  options: { sourceDir?: string; outDir?: string; dataSources?: DataSourceCatalogue } = {},
 ): Promise<ResolverBundle[]> {
   const sourceDir = path.resolve(options.sourceDir ?? RESOLVERS_DIR);
   const outDir = path.resolve(options.outDir ?? BUNDLES_DIR);
-  const manifest = await readResolverManifest(sourceDir);
+  const catalogue = options.dataSources ?? DATA_SOURCES;
+  const manifest = await readResolverManifest(sourceDir, catalogue);
   if (manifest.length === 0) {
     throw new Error(`no resolvers found in ${sourceDir} (expected files named <Type>.<field>.ts)`);
   }
-  const sources = await listResolverSources(sourceDir);
+  const sources = await listResolverSources(sourceDir, catalogue);
   const result = await build({
     ...APPSYNC_BUNDLE_OPTIONS,
     entryPoints: sources,
