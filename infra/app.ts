@@ -5,6 +5,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { DataSourceCatalogue } from '../src/contract/data-sources';
 import { buildResolverBundles, type ResolverBundle } from '../src/contract/resolver-bundles';
 import { ScoreDriveStack } from './scoredrive-stack';
 import { resolveStageSettings, type StageSettings } from './stages';
@@ -16,10 +17,13 @@ export interface ScoreDriveApp {
   readonly dr?: ScoreDriveStack;
 }
 
-/** The app for the stage the context names; `context` is what `-c key=value` would give. */
+/**
+ * The app for the stage the context names; `context` is what `-c key=value` would give, and
+ * `dataSources` the catalogue the bundles were built against (DATA_SOURCES unless a test says).
+ */
 export function createScoreDriveApp(
   bundles: readonly ResolverBundle[],
-  options: { context?: Record<string, string>; outdir?: string; now?: Date } = {},
+  options: { context?: Record<string, string>; outdir?: string; now?: Date; dataSources?: DataSourceCatalogue } = {},
 ): ScoreDriveApp {
   const app = new App({ context: options.context, outdir: options.outdir });
   const settings = resolveStageSettings((key) => app.node.tryGetContext(key), process.env, options.now);
@@ -29,6 +33,7 @@ export function createScoreDriveApp(
     settings,
     role: 'primary',
     bundles,
+    dataSources: options.dataSources,
     description: `ScoreDrive ${settings.name}: scores table, GraphQL and REST APIs (primary region)`,
     terminationProtection: settings.name === 'prod',
   });
@@ -38,6 +43,7 @@ export function createScoreDriveApp(
         settings,
         role: 'dr',
         bundles,
+        dataSources: options.dataSources,
         description: `ScoreDrive ${settings.name}: GraphQL and REST APIs on the table's replica (DR region)`,
         terminationProtection: settings.name === 'prod',
       })

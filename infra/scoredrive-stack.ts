@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct, IConstruct } from 'constructs';
+import type { DataSourceCatalogue } from '../src/contract/data-sources';
 import type { ResolverBundle } from '../src/contract/resolver-bundles';
 import { AWS_SCALARS_FILE, SCHEMA_FILE } from '../src/contract/schema';
 import { ScoresGraphqlApi } from './constructs/graphql-api';
@@ -17,6 +18,11 @@ export interface ScoreDriveStackProps extends StackProps {
   /** The primary region owns the table (and its replica); the DR region reads the replica. */
   readonly role: 'primary' | 'dr';
   readonly bundles: readonly ResolverBundle[];
+  /**
+   * The data sources the bundles name.
+   * @default DATA_SOURCES (src/contract/data-sources.ts)
+   */
+  readonly dataSources?: DataSourceCatalogue;
 }
 
 /** One stage in one region: the table (or its replica), both APIs, WAF, dashboard and alarms, DNS failover. */
@@ -73,6 +79,7 @@ export class ScoreDriveStack extends Stack {
       schemaFile: SCHEMA_FILE,
       awsScalarsFile: AWS_SCALARS_FILE,
       bundles: props.bundles,
+      dataSources: props.dataSources,
       table: this.table,
       tableKeyArn,
       apiKeyExpires: settings.auth.apiKeyExpires,

@@ -20,18 +20,34 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { buildSchema } from 'graphql';
-import type { ResolverBundle } from '../../src/contract/resolver-bundles';
+import {
+  checkDataSources,
+  DATA_SOURCES,
+  type DataSourceCatalogue,
+  type DataSourceSpec,
+  DEFAULT_DATA_SOURCE,
+} from '../../src/contract/data-sources';
+import type { FunctionBundle, ResolverBundle } from '../../src/contract/resolver-bundles';
 import type { DataSourceName } from '../../src/contract/resolver-manifest';
 import { assertResolversMatchSchema } from '../../src/contract/schema';
 import { grantTableRead } from './table-access';
 
 /**
- * The DynamoDB actions the resolvers' requests run: GetItem (`score` with a period), Query
- * (`score` without one, `scoreHistory`), BatchGetItem (`scores`), all on the table itself.
- * test/infra/least-privilege.test.ts derives the same set from the bundles' requests, so a
- * resolver that starts another operation fails it until this list (and the role) follow.
+ * The DynamoDB actions the `scores` data source's resolvers and functions run: GetItem (`score`
+ * with a period), Query (`score` without one, `scoreHistory`), BatchGetItem (`scores`), all on
+ * the table itself. test/infra/least-privilege.test.ts derives the same set from the bundles'
+ * requests, per data source, so code that starts another operation fails it until this list
+ * (and the role) follow.
  */
 export const RESOLVER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'] as const;
+
+/**
+ * Each AMAZON_DYNAMODB data source's actions, by catalogue name: its role gets these and no
+ * more. A DynamoDB data source without an entry stops synth rather than getting a default.
+ */
+export const RESOLVER_TABLE_ACTIONS_BY_DATA_SOURCE: Readonly<Record<DataSourceName, readonly string[]>> = {
+  scores: RESOLVER_TABLE_ACTIONS,
+};
 
 export interface ScoresGraphqlApiProps {
   readonly name: string;
@@ -39,8 +55,18 @@ export interface ScoresGraphqlApiProps {
   readonly schemaFile: string;
   /** AppSync's own scalar and directive declarations, only to check the schema here. */
   readonly awsScalarsFile: string;
-  /** The resolver bundles the offline runtime runs: one per root field. */
+  /** The resolver bundles the offline runtime runs: one per root field, unit or pipeline. */
   readonly bundles: readonly ResolverBundle[];
+  /**
+   * The data sources the bundles name; each one some bundle uses is deployed, unused ones are not.
+   * @default DATA_SOURCES (src/contract/data-sources.ts)
+   */
+  readonly dataSources?: DataSourceCatalogue;
+  /**
+   * The DynamoDB actions each AMAZON_DYNAMODB data source's role may run on the table.
+   * @default RESOLVER_TABLE_ACTIONS_BY_DATA_SOURCE
+   */
+  readonly tableActions?: Readonly<Record<DataSourceName, readonly string[]>>;
   readonly table: ITableV2;
   /**
    * The table's customer-managed KMS key in this region (the replica's key in the DR region).
@@ -63,14 +89,18 @@ export interface ScoresGraphqlApiProps {
 }
 
 /**
- * The AppSync GraphQL API: schema/schema.graphql, one APPSYNC_JS unit resolver per root field
- * from the very bundles the offline runtime executes, and a DynamoDB data source whose role may
- * run only the resolvers' read actions on the scores table. Logs keep errors only and never
+ * The AppSync GraphQL API: schema/schema.graphql, one APPSYNC_JS resolver (unit or pipeline) per
+ * root field from the very bundles the offline runtime executes, and one data source per
+ * catalogue entry in use, each with its own role: the table's may run only its resolvers' read
+ * actions on the scores table. Logs keep errors only and never
  * request or response content (driverIds are personal data); X-Ray traces every request.
  */
 export class ScoresGraphqlApi extends Construct {
   public readonly api: GraphqlApi;
-  public readonly dataSource: ScoresTableDataSource;
+  /** The deployed data sources, by catalogue name: only those some resolver or function uses. */
+  public readonly dataSources: Readonly<Record<DataSourceName, BaseDataSource>>;
+  /** The AppSync functions of the pipelines, each shared one once. */
+  public readonly functions: readonly AppsyncFunction[];
   public readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: ScoresGraphqlApiProps) {
@@ -138,33 +168,65 @@ export class ScoresGraphqlApi extends Construct {
       excludeVerboseContent: true,
     };
 
-    this.dataSource = new ScoresTableDataSource(this, 'ScoresTable', {
-      api: this.api,
-      table: props.table,
-      description: 'the scores table, read-only',
-    });
-    grantTableRead(this.dataSource, props.table, {
-      actions: RESOLVER_TABLE_ACTIONS,
-      encryptionKeyArn: props.tableKeyArn,
-    });
+    const catalogue = props.dataSources ?? DATA_SOURCES;
+    checkDataSources(catalogue);
+    const tableActions = props.tableActions ?? RESOLVER_TABLE_ACTIONS_BY_DATA_SOURCE;
+    const used = usedDataSources(props.bundles, catalogue);
+    const dataSources: Record<DataSourceName, BaseDataSource> = {};
+    const appSyncNames = new Map<string, DataSourceName>();
+    for (const [name, spec] of Object.entries(catalogue)) {
+      if (!used.has(name)) continue;
+      const id = dataSourceId(name, spec);
+      const clash = appSyncNames.get(id);
+      if (clash) throw new Error(`data sources "${clash}" and "${name}" would both be deployed as ${id}`);
+      appSyncNames.set(id, name);
+      dataSources[name] = this.dataSourceFor(id, name, spec, props, tableActions);
+    }
+    this.dataSources = dataSources;
+    const dataSourceNamed = (name: DataSourceName): BaseDataSource => dataSources[name] as BaseDataSource;
 
-    // The resolver manifest (src/contract/resolver-manifest.ts) names data sources `scores` and
-    // `none`; NONE needs no role. Made only when something uses it.
-    const uses = (name: DataSourceName) =>
-      props.bundles.some((b) => b.dataSource === name || b.functions.some((f) => f.dataSource === name));
-    const none = uses('none')
-      ? this.api.addNoneDataSource('None', { description: 'no data source (NONE)' })
-      : undefined;
-    const dataSourceNamed = (name: DataSourceName): BaseDataSource => {
-      if (name === 'scores') return this.dataSource;
-      if (none) return none;
-      throw new Error(`data source ${name} is not deployed`);
+    // AppSync functions belong to the API, not to a pipeline: one with the same name, data
+    // source and code (byte for byte, source map included) in several pipelines is deployed once.
+    const uses = new Map<string, number>();
+    for (const f of props.bundles.flatMap((b) => b.functions)) {
+      const key = functionKey(f);
+      uses.set(key, (uses.get(key) ?? 0) + 1);
+    }
+    const shared = new Map<string, AppsyncFunction>();
+    const sharedNames = new Set<string>();
+    const functionFor = (bundle: ResolverBundle, f: FunctionBundle): AppsyncFunction => {
+      const key = functionKey(f);
+      const existing = shared.get(key);
+      if (existing) return existing;
+      const common = {
+        api: this.api,
+        dataSource: dataSourceNamed(f.dataSource),
+        runtime: FunctionRuntime.JS_1_0_0,
+        code: Code.fromInline(f.code),
+      };
+      if ((uses.get(key) ?? 0) === 1) {
+        // Used by one pipeline: named after its place there, as before sharing existed.
+        return new AppsyncFunction(this, `${bundle.typeName}${bundle.fieldName}Fn${f.order}${f.name}`, {
+          ...common,
+          name: appSyncName(`${bundle.typeName}_${bundle.fieldName}_${f.order}_${f.name}`),
+        });
+      }
+      // Shared: named after itself and its data source; a second variant (other code under the
+      // same name) gets a number, in the order the pipelines (sorted by Type.field) first use it.
+      const base = appSyncName(`${f.name}_${f.dataSource}`);
+      let name = base;
+      for (let n = 2; sharedNames.has(name); n += 1) name = `${base}_${n}`;
+      sharedNames.add(name);
+      const fn = new AppsyncFunction(this, `SharedFn${name}`, { ...common, name });
+      shared.set(key, fn);
+      return fn;
     };
 
+    const functions = new Set<AppsyncFunction>();
     for (const bundle of props.bundles) {
       const id = `${bundle.typeName}${bundle.fieldName}`;
       if (bundle.kind === 'unit') {
-        dataSourceNamed(bundle.dataSource ?? 'scores').createResolver(id, {
+        dataSourceNamed(bundle.dataSource ?? DEFAULT_DATA_SOURCE).createResolver(id, {
           typeName: bundle.typeName,
           fieldName: bundle.fieldName,
           runtime: FunctionRuntime.JS_1_0_0,
@@ -172,17 +234,9 @@ export class ScoresGraphqlApi extends Construct {
         });
         continue;
       }
-      // A pipeline: one AppSync function per file, in order, then the resolver over them.
-      const pipelineConfig = bundle.functions.map(
-        (f) =>
-          new AppsyncFunction(this, `${id}Fn${f.order}${f.name}`, {
-            api: this.api,
-            name: `${bundle.typeName}_${bundle.fieldName}_${f.order}_${f.name}`.replace(/[^A-Za-z0-9_]/g, '_'),
-            dataSource: dataSourceNamed(f.dataSource),
-            runtime: FunctionRuntime.JS_1_0_0,
-            code: Code.fromInline(f.code),
-          }),
-      );
+      // A pipeline: its functions in order (shared ones reused), then the resolver over them.
+      const pipelineConfig = bundle.functions.map((f) => functionFor(bundle, f));
+      for (const fn of pipelineConfig) functions.add(fn);
       new Resolver(this, id, {
         api: this.api,
         typeName: bundle.typeName,
@@ -192,8 +246,86 @@ export class ScoresGraphqlApi extends Construct {
         pipelineConfig,
       });
     }
+    this.functions = [...functions];
+  }
+
+  /**
+   * One catalogue entry as an AppSync data source, each with a role of its own or none: a
+   * DynamoDB one may run its resolvers' actions on the table (and decrypt through DynamoDB
+   * with the table's key); an HTTP one has a role AppSync can assume but no policy, so no AWS
+   * access (the catalogue has no IAM-signing setting yet); NONE has no role at all.
+   */
+  private dataSourceFor(
+    id: string,
+    name: DataSourceName,
+    spec: DataSourceSpec,
+    props: ScoresGraphqlApiProps,
+    tableActions: Readonly<Record<DataSourceName, readonly string[]>>,
+  ): BaseDataSource {
+    switch (spec.kind) {
+      case 'AMAZON_DYNAMODB': {
+        const actions = tableActions[name];
+        if (!actions || actions.length === 0) {
+          throw new Error(
+            `data source "${name}" (AMAZON_DYNAMODB): no table actions for its role (list them in tableActions)`,
+          );
+        }
+        // Kept at this scope (ScoresTable for `scores`), so the deployed data source keeps its logical id.
+        const dataSource = new ScoresTableDataSource(this, id, {
+          api: this.api,
+          table: props.table,
+          description: spec.description,
+        });
+        grantTableRead(dataSource, props.table, { actions, encryptionKeyArn: props.tableKeyArn });
+        return dataSource;
+      }
+      case 'NONE':
+        return this.api.addNoneDataSource(id, { description: spec.description });
+      case 'HTTP':
+        return this.api.addHttpDataSource(id, spec.endpoint, { description: spec.description });
+    }
   }
 }
+
+/**
+ * The catalogue's names some resolver or function uses; a name the catalogue does not have
+ * stops synth, naming the bundle (bundles built against another catalogue than the one deployed).
+ */
+function usedDataSources(bundles: readonly ResolverBundle[], catalogue: DataSourceCatalogue): Set<DataSourceName> {
+  const used = new Set<DataSourceName>();
+  const use = (name: DataSourceName, file: string) => {
+    if (!Object.hasOwn(catalogue, name)) {
+      throw new Error(
+        `${file}: names the data source "${name}", which the catalogue does not have (known: ${Object.keys(catalogue).join(', ')})`,
+      );
+    }
+    used.add(name);
+  };
+  for (const bundle of bundles) {
+    if (bundle.kind === 'unit') use(bundle.dataSource ?? DEFAULT_DATA_SOURCE, bundle.bundleFile);
+    for (const f of bundle.functions) use(f.dataSource, f.bundleFile);
+  }
+  return used;
+}
+
+/**
+ * The construct id, which is also the AppSync data source's name: `scores` (DynamoDB) is
+ * ScoresTable and `none` is None, the names they were deployed under before the catalogue.
+ */
+function dataSourceId(name: DataSourceName, spec: DataSourceSpec): string {
+  const pascal = name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+  if (spec.kind === 'AMAZON_DYNAMODB') return `${pascal}Table`;
+  if (spec.kind === 'HTTP') return `${pascal}Http`;
+  return pascal;
+}
+
+const functionKey = (f: FunctionBundle) => JSON.stringify([f.name, f.dataSource, f.code]);
+
+/** AppSync names are letters, digits and `_`. */
+const appSyncName = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
 
 /**
  * A DynamoDB data source that grants nothing by itself. CDK's DynamoDbDataSource always grants

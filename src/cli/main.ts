@@ -62,9 +62,21 @@ program
       .argParser(positiveInteger),
   )
   .option('--access-log-total-size <size>', 'most disk the rotated files may take', '2G')
-  .action(async (options) => {
-    const { serve } = await import('./serve');
+  .option(
+    '--http-endpoint <name=url>',
+    'send the HTTP data source <name> to <url>, http(s)://host[:port] (repeatable)',
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
+  .action(async (options, command: Command) => {
+    const { serve, httpEndpointsOption } = await import('./serve');
+    let httpEndpoints: Record<string, string> | undefined;
+    try {
+      httpEndpoints = httpEndpointsOption(options.httpEndpoint ?? []);
+    } catch (error) {
+      command.error(`error: ${(error as Error).message}`);
+    }
     await serve({
+      httpEndpoints,
       port: options.port,
       host: options.host,
       dataDir: options.dataDir,

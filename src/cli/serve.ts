@@ -2,8 +2,10 @@
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { pino } from 'pino';
+import { DATA_SOURCES, type DataSourceCatalogue } from '../contract/data-sources';
 import { RESOLVERS_DIR } from '../contract/project-paths';
 import { SCHEMA_DIR } from '../contract/schema';
+import { withHttpEndpoints } from '../server/data-sources';
 import { createService, type Service, type ServiceConfig } from '../server/service';
 import { watchAndReload } from '../server/watch';
 import { demoDriverId } from '../store/demo-seed';
@@ -14,6 +16,32 @@ export interface ServeOptions extends ServiceConfig {
   readonly host: string;
   /** Reload the resolvers and the schema when a file under them changes. */
   readonly watch?: boolean;
+}
+
+/**
+ * `--http-endpoint <name>=<url>` values (repeatable) as ServiceConfig.httpEndpoints. Throws a
+ * message for a usage error, naming the value: no `=`, a name given twice, a name that is no
+ * HTTP data source of the catalogue, a URL that is not `http(s)://host[:port]`.
+ */
+export function httpEndpointsOption(
+  values: readonly string[],
+  catalogue: DataSourceCatalogue = DATA_SOURCES,
+): Record<string, string> | undefined {
+  if (values.length === 0) return undefined;
+  const endpoints: Record<string, string> = {};
+  for (const value of values) {
+    const at = value.indexOf('=');
+    const name = value.slice(0, at).trim();
+    if (at < 0 || name === '') throw new Error(`--http-endpoint ${JSON.stringify(value)}: expected <name>=<url>`);
+    if (Object.hasOwn(endpoints, name)) throw new Error(`--http-endpoint: "${name}" is given twice`);
+    endpoints[name] = value.slice(at + 1).trim();
+  }
+  try {
+    withHttpEndpoints(catalogue, endpoints);
+  } catch (error) {
+    throw new Error(`--http-endpoint: ${(error as Error).message}`);
+  }
+  return endpoints;
 }
 
 /** Ends the process cleanly on SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the store. */

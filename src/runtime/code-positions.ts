@@ -68,8 +68,21 @@ export function sourceLocator(code: string, file: string): (at: Position) => Sou
   return ({ line, column }) => {
     const original = consumer?.originalPositionFor({ line, column: column - 1 });
     if (original?.source && original.line !== null) {
-      return { file: original.source.replace(/^(\.\.\/)+/, ''), line: original.line, column: original.column + 1 };
+      const source = original.source.replace(/^(\.\.\/)+/, '');
+      return { file: readablePath(source), line: original.line, column: original.column + 1 };
     }
     return { file, line, column };
   };
+}
+
+/**
+ * The source map consumer hands sources back as URLs (`[none]` as `%5Bnone%5D`); people read
+ * file names, so they are decoded (a name that is not valid percent-encoding stays as it is).
+ */
+function readablePath(source: string): string {
+  try {
+    return decodeURI(source);
+  } catch {
+    return source;
+  }
 }

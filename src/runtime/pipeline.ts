@@ -22,6 +22,8 @@ import { callDataSource, failed, finish, hostCopy, type StepRun } from './resolv
 export interface PipelineFunction {
   readonly name: string;
   readonly dataSource: DataSource;
+  /** The data source's name in the resolver manifest (`scores`, `none`), for traces. */
+  readonly dataSourceName: string;
   readonly step: Step;
 }
 
@@ -55,17 +57,23 @@ export async function runPipeline(
   resolver: Step,
   functions: readonly PipelineFunction[],
 ): Promise<FieldOutcome> {
-  const { scope } = run;
+  const { scope, trace } = run;
   const before = contextFor(run, resolver, undefined);
   resolver.setScope(scope);
   const started = runHandler(resolver.resolver, 'request', before, resolver.reportUnsupported);
-  if (started.kind === 'error') return finish(resolver.resolver, started, scope);
+  if (started.kind === 'error') {
+    trace?.handler('before', started);
+    return finish(resolver.resolver, started, scope);
+  }
   let carried = carry(resolver, before, started.value);
+  trace?.handler('before', carried instanceof ResolverError ? carried : started);
   if (carried instanceof ResolverError) return failed(resolver.resolver, carried, scope);
 
   if (started.kind !== 'early') {
     for (const fn of functions) {
+      trace?.functionStart(fn.name, fn.dataSourceName);
       const outcome = await runFunction(run, fn, carried);
+      trace?.functionEnd(outcome instanceof ResolverError ? outcome : undefined);
       if (outcome instanceof ResolverError) return failed(fn.step.resolver, outcome, scope);
       carried = outcome.carried;
       if (outcome.end) break;
@@ -74,7 +82,10 @@ export async function runPipeline(
 
   const after = contextFor(run, resolver, carried);
   resolver.setScope(scope);
-  return finish(resolver.resolver, runHandler(resolver.resolver, 'response', after, resolver.reportUnsupported), scope);
+  const ended = runHandler(resolver.resolver, 'response', after, resolver.reportUnsupported);
+  const outcome = finish(resolver.resolver, ended, scope);
+  trace?.handler('after', ended);
+  return outcome;
 }
 
 async function runFunction(
@@ -83,20 +94,24 @@ async function runFunction(
   carried: Carried,
 ): Promise<{ carried: Carried; end: boolean } | ResolverError> {
   const { step } = fn;
+  const { trace } = run;
   const ctx = contextFor(run, step, carried);
   step.setScope(run.scope);
   const requested = runHandler(step.resolver, 'request', ctx, step.reportUnsupported);
+  trace?.functionRequest(requested);
   if (requested.kind === 'error') return requested.error;
   if (requested.kind === 'early') {
     const next = carry(step, ctx, requested.value);
     return next instanceof ResolverError ? next : { carried: next, end: requested.skipTo === 'END' };
   }
   const answered = await callDataSource(run, step, fn.dataSource, requested.value);
+  trace?.functionDataSource(answered);
   if (answered instanceof ResolverError) return answered;
   ctx.result = step.resolver.realm.fromHost(answered.result);
   if (answered.error) ctx.error = step.resolver.realm.fromHost(answered.error);
   step.setScope(run.scope);
   const responded = runHandler(step.resolver, 'response', ctx, step.reportUnsupported);
+  trace?.functionResponse(responded);
   if (responded.kind === 'error') return responded.error;
   const next = carry(step, ctx, responded.value);
   return next instanceof ResolverError

@@ -14,6 +14,7 @@ import { OperationState } from './operation-state';
 import { type PipelineFunction, runPipeline } from './pipeline';
 import type { ResolverLogLine } from './resolver-console';
 import { callDataSource, failed, finish, type StepRun } from './resolver-steps';
+import type { ResolverTrace } from './resolver-trace';
 import { type LoadedResolver, loadResolver } from './sandbox';
 import { SUBSCRIPTION_ONLY } from './util/extensions';
 import type { InvocationScope } from './util/index';
@@ -70,8 +71,16 @@ export interface Step {
   readonly reportUnsupported: (use: UnsupportedUse) => void;
 }
 
+interface UnitEntry {
+  readonly kind: 'unit';
+  readonly step: Step;
+  readonly dataSource: DataSource;
+  /** For traces. */
+  readonly dataSourceName: string;
+}
+
 type Entry =
-  | { readonly kind: 'unit'; readonly step: Step; readonly dataSource: DataSource }
+  | UnitEntry
   | { readonly kind: 'pipeline'; readonly step: Step; readonly functions: readonly PipelineFunction[] };
 
 export class ResolverRuntime {
@@ -110,7 +119,7 @@ export class ResolverRuntime {
   ): void {
     const key = `${typeName}.${fieldName}`;
     const dataSource = this.requireDataSource(dataSourceName, file, `the resolver of ${key}`);
-    this.resolvers.set(key, { kind: 'unit', step: this.loadStep(key, code, file), dataSource });
+    this.resolvers.set(key, { kind: 'unit', step: this.loadStep(key, code, file), dataSource, dataSourceName });
   }
 
   /**
@@ -130,6 +139,7 @@ export class ResolverRuntime {
       return {
         name: fn.name,
         dataSource,
+        dataSourceName: fn.dataSource,
         step: this.loadStep(`${key}/${fn.name}`, fn.code, fn.file ?? `${fn.name}.js`),
       };
     });
@@ -181,10 +191,14 @@ export class ResolverRuntime {
     return this.resolvers.has(`${typeName}.${fieldName}`);
   }
 
-  async resolve(invocation: FieldInvocation): Promise<FieldOutcome> {
+  /**
+   * Runs the resolver of `invocation`'s field. With `trace`, records each step and its timing
+   * in it (resolver-trace.ts); without, nothing is recorded and no clock is read.
+   */
+  resolve(invocation: FieldInvocation, trace?: ResolverTrace): Promise<FieldOutcome> {
     const key = `${invocation.parentTypeName}.${invocation.fieldName}`;
     const entry = this.resolvers.get(key);
-    if (!entry) throw new Error(`no resolver for ${key}`);
+    if (!entry) return Promise.reject(new Error(`no resolver for ${key}`));
     const scope: InvocationScope = {
       fieldName: invocation.fieldName,
       parentTypeName: invocation.parentTypeName,
@@ -192,18 +206,41 @@ export class ResolverRuntime {
       appendedErrors: [],
       operation: invocation.operation ?? new OperationState(),
     };
-    const run: StepRun = { invocation, env: this.options.env, scope, key };
-    if (entry.kind === 'pipeline') return runPipeline(run, entry.step, entry.functions);
-    const { step } = entry;
-    const ctx = buildContext(invocation, this.options.env, step.resolver.realm);
-    step.setScope(scope);
-    const requested = runHandler(step.resolver, 'request', ctx, step.reportUnsupported);
-    if (requested.kind !== 'value') return finish(step.resolver, requested, scope);
-    const answered = await callDataSource(run, step, entry.dataSource, requested.value);
-    if (answered instanceof ResolverError) return failed(step.resolver, answered, scope);
-    ctx.result = step.resolver.realm.fromHost(answered.result);
-    if (answered.error) ctx.error = step.resolver.realm.fromHost(answered.error);
-    step.setScope(scope);
-    return finish(step.resolver, runHandler(step.resolver, 'response', ctx, step.reportUnsupported), scope);
+    const run: StepRun = { invocation, env: this.options.env, scope, key, trace };
+    // Not async itself: the untraced path makes no promise besides the resolver's own.
+    if (!trace) return entry.kind === 'pipeline' ? runPipeline(run, entry.step, entry.functions) : runUnit(run, entry);
+    trace.begin(key, entry.kind);
+    const running = entry.kind === 'pipeline' ? runPipeline(run, entry.step, entry.functions) : runUnit(run, entry);
+    return running.then(
+      (outcome) => {
+        trace.end(outcome);
+        return outcome;
+      },
+      (error: unknown) => {
+        trace.end(undefined);
+        throw error;
+      },
+    );
   }
+}
+
+/** A unit resolver: request handler, data source, response handler. */
+async function runUnit(run: StepRun, entry: UnitEntry): Promise<FieldOutcome> {
+  const { step } = entry;
+  const { invocation, scope, trace } = run;
+  const ctx = buildContext(invocation, run.env, step.resolver.realm);
+  step.setScope(scope);
+  const requested = runHandler(step.resolver, 'request', ctx, step.reportUnsupported);
+  trace?.handler('request', requested);
+  if (requested.kind !== 'value') return finish(step.resolver, requested, scope);
+  const answered = await callDataSource(run, step, entry.dataSource, requested.value);
+  trace?.dataSource(entry.dataSourceName, answered);
+  if (answered instanceof ResolverError) return failed(step.resolver, answered, scope);
+  ctx.result = step.resolver.realm.fromHost(answered.result);
+  if (answered.error) ctx.error = step.resolver.realm.fromHost(answered.error);
+  step.setScope(scope);
+  const responded = runHandler(step.resolver, 'response', ctx, step.reportUnsupported);
+  const outcome = finish(step.resolver, responded, scope);
+  trace?.handler('response', responded);
+  return outcome;
 }

@@ -7,6 +7,7 @@ import type { DataSourceResult } from './datasources/dynamodb';
 import { ResolverError, UnsupportedError } from './errors';
 import { codeValueJson, type HandlerOutcome, UNSUPPORTED_ERROR_TYPE } from './handler-invocation';
 import type { DataSource, FieldOutcome, Step } from './resolver-runtime';
+import type { ResolverTrace } from './resolver-trace';
 import type { LoadedResolver } from './sandbox';
 import type { InvocationScope } from './util/index';
 
@@ -17,6 +18,8 @@ export interface StepRun {
   readonly scope: InvocationScope;
   /** `Type.field`, which binds pagination tokens to their resolver. */
   readonly key: string;
+  /** Where the steps are recorded, when the caller asked for a trace; undefined costs nothing. */
+  readonly trace: ResolverTrace | undefined;
 }
 
 /** Sends what a request handler returned to `dataSource`; a request it cannot take is a ResolverError. */

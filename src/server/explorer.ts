@@ -2,6 +2,8 @@
  * The GraphiQL explorer at `/`, served entirely from node_modules and explorer-client/ (the
  * machine may be offline: no CDN). Opened at a loopback address, the page carries the API key,
  * pre-filled in the headers editor; opened under any other Host it does not (see sendExplorer).
+ * A "Trace resolvers" switch sends `x-scoredrive-trace: 1` and shows each field's steps and
+ * timings from the answer's extensions in a panel under the editors (explorer-client/explorer.js).
  */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -100,7 +102,13 @@ export function explorerPage(options: ExplorerOptions): string {
   <link rel="stylesheet" href="/explorer/explorer.css">
 </head>
 <body>${note}
+  <div id="explorer-bar">
+    <label><input type="checkbox" id="trace-toggle"> Trace resolvers</label>
+    <span>sends <code>x-scoredrive-trace: 1</code>: each field’s steps and timings show below and in the
+    result’s <code>extensions</code></span>
+  </div>
   <div id="graphiql">Loading the explorer…</div>
+  <section id="trace-panel" aria-label="Resolver trace" aria-live="polite" hidden></section>
   <script id="explorer-config" type="application/json">${config}</script>
   <script src="/explorer/react.js"></script>
   <script src="/explorer/react-dom.js"></script>

@@ -3,6 +3,10 @@
  * APPSYNC_JS runtime. Parsed and validated documents are cached (LRU, bounded by bytes), so a
  * repeated query costs one map lookup before execution. The stage's limits hold as AppSync
  * enforces them: introspection, query depth, resolvers per request.
+ *
+ * A request with `x-scoredrive-trace: 1` gets each resolved field's steps and timings in
+ * `extensions.scoredriveTrace` (src/runtime/resolver-trace.ts); with the logger at debug, each is
+ * also logged, one line per field. Otherwise no trace is made and the answer is as AppSync's.
  */
 import {
   type DocumentNode,
@@ -14,14 +18,17 @@ import {
   type GraphQLSchema,
   getOperationAST,
   parse,
+  type ResponsePath,
   specifiedRules,
   validate,
 } from 'graphql';
+import type { Logger } from 'pino';
 import type { GraphQLLimits } from '../contract/graphql-limits';
 import { assertResolversMatchSchema } from '../contract/schema';
 import { ResolverError } from '../runtime/errors';
 import { OperationState } from '../runtime/operation-state';
 import type { ResolverRuntime } from '../runtime/resolver-runtime';
+import { ResolverTrace, TRACE_EXTENSION, traceRequested } from '../runtime/resolver-trace';
 import {
   APPSYNC_LIMIT_ERRORS,
   type AppSyncErrorEntry,
@@ -54,7 +61,7 @@ export interface CallerContext {
 
 export interface GraphQLAnswer {
   readonly status: number;
-  readonly body: { data?: unknown; errors?: unknown[] };
+  readonly body: { data?: unknown; errors?: unknown[]; extensions?: Record<string, unknown> };
   /** The root fields run (`Query.score`) and the driverIds they were asked about, for the access log. */
   readonly fields?: readonly string[];
   readonly driverIds?: readonly string[];
@@ -100,6 +107,20 @@ interface ExecutionContext {
   readonly driverIds: string[];
   readonly operation: OperationState;
   readonly resolvers: ResolverCounter;
+  /** Set only when the request asked for a trace or the log is at debug. */
+  readonly trace: RequestTrace | undefined;
+}
+
+/** One request's field traces. */
+interface RequestTrace {
+  /** For the response's extensions (the header asked for them). */
+  readonly respond: boolean;
+  /** For the debug log. */
+  readonly log: Logger | undefined;
+  /** In the order the fields started. */
+  readonly fields: ResolverTrace[];
+  /** Each field's path node → its field name, for paths without aliases in the log. */
+  readonly fieldNames: WeakMap<ResponsePath, string>;
 }
 
 export interface GraphQLServiceOptions {
@@ -108,6 +129,8 @@ export interface GraphQLServiceOptions {
   /** Most lexical tokens a document may have; AppSync's 15,000 by default. */
   readonly maxTokens?: number;
   readonly documentCache?: DocumentCacheOptions;
+  /** At debug level, each resolved field's trace is logged (names, durations, error types: no values). */
+  readonly logger?: Logger;
 }
 
 /** AppSync's resolver count when the API sets none (resolverCountLimit 0). */
@@ -120,6 +143,7 @@ export class GraphQLService {
   private readonly resolverCountLimit: number;
   private readonly maxTokens: number;
   private readonly queryDepthLimit: number;
+  private readonly logger: Logger | undefined;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -133,6 +157,7 @@ export class GraphQLService {
     this.resolverCountLimit = options.limits?.resolverCountLimit || APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT;
     this.maxTokens = options.maxTokens ?? APPSYNC_LIMIT_ERRORS.maxTokens;
     this.queryDepthLimit = options.limits?.queryDepthLimit ?? 0;
+    this.logger = options.logger;
   }
 
   async handle(body: GraphQLRequestBody, caller: CallerContext): Promise<GraphQLAnswer> {
@@ -154,6 +179,7 @@ export class GraphQLService {
       driverIds: [],
       operation: new OperationState(),
       resolvers: new ResolverCounter(this.resolverCountLimit),
+      trace: this.requestTrace(caller),
     };
     const result = (await execute({
       schema: this.schema,
@@ -181,6 +207,12 @@ export class GraphQLService {
     ];
     const out: GraphQLAnswer['body'] = { data: result.data ?? null };
     if (errors.length > 0) out.errors = errors;
+    if (context.trace?.respond) {
+      out.extensions = {
+        ...(result.extensions ?? {}),
+        [TRACE_EXTENSION]: { fields: context.trace.fields.map((field) => field.toJSON()) },
+      };
+    }
     return {
       status: 200,
       body: out,
@@ -188,6 +220,14 @@ export class GraphQLService {
       driverIds: context.driverIds,
       headers: context.operation.responseHeaders.entries(),
     };
+  }
+
+  /** A trace for this request when the caller asked for one or the log would take it; else undefined. */
+  private requestTrace(caller: CallerContext): RequestTrace | undefined {
+    const respond = traceRequested(caller.headers);
+    const log = this.logger?.isLevelEnabled('debug') ? this.logger : undefined;
+    if (!respond && !log) return undefined;
+    return { respond, log, fields: [], fieldNames: new WeakMap() };
   }
 
   /** How the parsed-document cache is doing (misses are parses). */
@@ -251,6 +291,8 @@ export class GraphQLService {
     info: GraphQLResolveInfo,
   ): Promise<unknown> {
     if (info.path.prev === undefined) noteRootField(context, info, args);
+    const { trace } = context;
+    if (trace?.log) trace.fieldNames.set(info.path, info.fieldName);
     assertWithinDepth(info, this.queryDepthLimit);
     if (!this.runtime.has(info.parentType.name, info.fieldName)) {
       // No resolver: AppSync returns the parent's property of the same name.
@@ -259,17 +301,30 @@ export class GraphQLService {
     }
     // Beyond the limit a resolver does not run (no data-source call): its field gets the error.
     context.resolvers.count();
-    const outcome = await this.runtime.resolve({
-      parentTypeName: info.parentType.name,
-      fieldName: info.fieldName,
-      args,
-      source: (source as Record<string, unknown>) ?? null,
-      identity: context.caller.identity ?? null,
-      headers: context.caller.headers,
-      variables: context.variables,
-      operation: context.operation,
-      ...selectionOf(info),
-    });
+    let fieldTrace: ResolverTrace | undefined;
+    if (trace) {
+      fieldTrace = new ResolverTrace(pathOf(info));
+      trace.fields.push(fieldTrace);
+    }
+    const outcome = await this.runtime.resolve(
+      {
+        parentTypeName: info.parentType.name,
+        fieldName: info.fieldName,
+        args,
+        source: (source as Record<string, unknown>) ?? null,
+        identity: context.caller.identity ?? null,
+        headers: context.caller.headers,
+        variables: context.variables,
+        operation: context.operation,
+        ...selectionOf(info),
+      },
+      fieldTrace,
+    );
+    if (trace?.log && fieldTrace) {
+      // Names, durations and error types only (resolver-trace.ts): no argument, value or message.
+      const resolverTrace = { ...fieldTrace.toJSON(), path: namePath(info.path, trace.fieldNames) };
+      trace.log.debug({ resolverTrace }, 'resolver trace');
+    }
     const [last, ...rest] = outcome.errors.map((error) => withFilteredData(error, info)).reverse();
     for (const error of rest.reverse()) context.appended.push({ error, info });
     if (last && outcome.value === null) throw last;
@@ -301,6 +356,18 @@ function requestErrors(messages: readonly string[]): GraphQLAnswer {
 
 function malformed(message: string): GraphQLAnswer {
   return { status: 400, body: { errors: [{ errorType: 'MalformedHttpRequestException', message }] } };
+}
+
+/**
+ * The path with field names where the response has aliases, for the log: an alias is the
+ * caller's own word, and a driverId is a valid GraphQL name.
+ */
+function namePath(path: ResponsePath, fieldNames: WeakMap<ResponsePath, string>): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (let p: ResponsePath | undefined = path; p; p = p.prev) {
+    out.unshift(typeof p.key === 'number' ? p.key : (fieldNames.get(p) ?? '?'));
+  }
+  return out;
 }
 
 function pathOf(info: GraphQLResolveInfo): (string | number)[] {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { DATA_SOURCES, type DataSourceCatalogue } from '../contract/data-sources';
 import { GRAPHQL_LIMITS, type GraphQLLimits, STAGE_NAMES, type StageName } from '../contract/graphql-limits';
 import { buildResolverBundles } from '../contract/resolver-bundles';
 import { loadSchema } from '../contract/schema';
@@ -15,7 +16,6 @@ import { driverIdHasher } from '../observability/driver-id-hash';
 import { instrumentedApi } from '../observability/instrumented-api';
 import { ServiceMetrics } from '../observability/metrics';
 import { DynamoDBDataSource } from '../runtime/datasources/dynamodb';
-import { NoneDataSource } from '../runtime/datasources/none';
 import { PaginationTokens } from '../runtime/datasources/pagination';
 import { ResolverRuntime } from '../runtime/resolver-runtime';
 import { createDynamoDBClient, createEmbeddedStoreClient } from '../store/client';
@@ -26,6 +26,7 @@ import { ensurePrivateDir } from '../store/private-files';
 import { anyDriverId, approximateItemCount, countItems, ensureScoresTable } from '../store/table';
 import { resolveApiKeys, resolveLogHashKey, resolvePaginationKey } from './api-keys';
 import { buildApp } from './app';
+import { buildDataSources } from './data-sources';
 import { GraphQLService } from './graphql-service';
 import { storeProbe } from './store-health';
 import { logUnsupportedOnce } from './unsupported-features';
@@ -55,6 +56,10 @@ export interface ServiceConfig {
   readonly schemaDir?: string;
   /** Where the access log goes (`<dataDir>/logs` by default); `false` for none. */
   readonly accessLog?: (Omit<AccessLogOptions, 'dir'> & { dir?: string }) | false;
+  /** The data sources resolvers may name. @default DATA_SOURCES (src/contract/data-sources.ts) */
+  readonly dataSources?: DataSourceCatalogue;
+  /** Endpoints in place of HTTP data sources' own, by name (`--http-endpoint <name>=<url>`). */
+  readonly httpEndpoints?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_DEMO = { drivers: 10_000, months: 6 };
@@ -136,18 +141,31 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       tableName: config.tableName,
       paginationTokens: new PaginationTokens(await resolvePaginationKey(dataDir)),
     });
+    const catalogue = config.dataSources ?? DATA_SOURCES;
+    const dataSources = buildDataSources(catalogue, {
+      dynamodb: dataSource,
+      httpEndpoints: config.httpEndpoints,
+      onHttpFailure: (name, cause) =>
+        config.logger?.warn({ err: cause, dataSource: name }, 'HTTP data source call failed'),
+    });
     const onUnsupported = logUnsupportedOnce(config.logger);
     const limits = config.graphqlLimits ?? graphqlLimitsOf(stage);
     const buildGraphQL = async () => {
       const runtime = new ResolverRuntime({
         // The data sources the resolver manifest may name besides `scores` (src/contract/resolver-manifest.ts).
-        dataSources: { none: new NoneDataSource() },
+        dataSources: dataSources.named,
         dataSource,
         env: { SCORES_TABLE: config.tableName },
         onUnsupported,
       });
-      runtime.loadBundles(await buildResolverBundles({ sourceDir: config.resolversDir, outDir: config.bundlesDir }));
-      return new GraphQLService(await loadSchema(config.schemaDir), runtime, { limits });
+      runtime.loadBundles(
+        await buildResolverBundles({
+          sourceDir: config.resolversDir,
+          outDir: config.bundlesDir,
+          dataSources: catalogue,
+        }),
+      );
+      return new GraphQLService(await loadSchema(config.schemaDir), runtime, { limits, logger: config.logger });
     };
     let graphql = await buildGraphQL();
     const apiKeys = await resolveApiKeys(config.apiKeys, dataDir);
@@ -231,6 +249,8 @@ export async function createService(config: ServiceConfig): Promise<Service> {
             await accessLog?.close();
           } finally {
             client.destroy();
+            // Never in the way of the store's close: an HTTP client has nothing to save.
+            await dataSources.close().catch(() => {});
             await store?.close();
           }
         }

@@ -1,21 +1,19 @@
 /**
- * The resolver layout (aws-samples convention) read into the manifest, bundled, run offline and
- * deployed by CDK from the same bundles: a pipeline folder `Query.score/` with `index.ts` and
- * functions `<n>.<name>.[<ds>].ts`, and the layout mistakes that stop the build with the file named.
+ * The resolver layout (aws-samples convention) read into the manifest, bundled, and run offline
+ * from the bundles CDK deploys (how it deploys them: test/infra/data-sources.test.ts): a
+ * pipeline folder `Query.score/` with `index.ts` and functions `<n>.<name>.[<ds>].ts`, and the
+ * layout mistakes that stop the build with the file named.
  */
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScoreDriveApp } from '../../infra/app';
 import { RESOLVERS_DIR } from '../../src/contract/project-paths';
 import { buildResolverBundles, type ResolverBundle } from '../../src/contract/resolver-bundles';
 import { readResolverManifest } from '../../src/contract/resolver-manifest';
 import { NoneDataSource } from '../../src/runtime/datasources/none';
 import { ResolverRuntime } from '../../src/runtime/resolver-runtime';
 import { RecordingDataSource } from '../helpers/runtime';
-import { NOW } from '../infra/synth';
 
 const INDEX = `import { util } from '@aws-appsync/utils';
 export function request(ctx) { ctx.stash.checked = []; return {}; }
@@ -40,7 +38,9 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'scoredrive-layout-'));
   dir = path.join(root, 'resolvers');
   await cp(RESOLVERS_DIR, dir, { recursive: true });
-  await rm(path.join(dir, 'Query.score.ts'));
+  // Whichever form resolvers/ gives Query.score (a unit file or a pipeline folder), it is replaced.
+  await rm(path.join(dir, 'Query.score.ts'), { force: true });
+  await rm(path.join(dir, 'Query.score'), { recursive: true, force: true });
   await mkdir(path.join(dir, 'Query.score'));
   await writeFile(path.join(dir, 'Query.score', 'index.ts'), INDEX);
   await writeFile(path.join(dir, 'Query.score', '1.allow.[none].ts'), ALLOW);
@@ -82,29 +82,6 @@ describe('a pipeline folder', () => {
     expect(scores.requests).toEqual([
       { operation: 'GetItem', key: { driverId: { S: 'AB12' }, period: { S: '2026-10' } } },
     ]);
-  });
-
-  it('is deployed by CDK as AppSync functions and a pipeline resolver over the same bundles, NONE as a data source', () => {
-    const template = Template.fromStack(createScoreDriveApp(bundles, { context: { stage: 'dev' }, now: NOW }).primary);
-    template.resourceCountIs('AWS::AppSync::FunctionConfiguration', 2);
-    const functions = template.findResources('AWS::AppSync::FunctionConfiguration');
-    const [allow, read] = Object.entries(functions).sort(([a], [b]) => a.localeCompare(b));
-    expect(allow?.[1].Properties).toMatchObject({ Name: 'Query_score_1_allow', Runtime: { Name: 'APPSYNC_JS' } });
-    expect(read?.[1].Properties).toMatchObject({ Name: 'Query_score_2_read' });
-    const pipelineBundle = bundles.find((b) => b.fieldName === 'score') as ResolverBundle;
-    expect(allow?.[1].Properties.Code).toBe(pipelineBundle.functions[0]?.code);
-    template.hasResourceProperties('AWS::AppSync::DataSource', { Type: 'NONE' });
-    const resolvers = Object.values(template.findResources('AWS::AppSync::Resolver'));
-    const score = resolvers.find((r) => r.Properties.FieldName === 'score');
-    expect(score?.Properties).toMatchObject({ Kind: 'PIPELINE', Code: pipelineBundle.code });
-    expect(score?.Properties.PipelineConfig.Functions).toHaveLength(2);
-    // The unit resolvers stay on the table's data source.
-    expect(
-      resolvers
-        .filter((r) => r.Properties.Kind !== 'PIPELINE')
-        .map((r) => r.Properties.FieldName)
-        .sort(),
-    ).toEqual(['scoreHistory', 'scores']);
   });
 });
 

@@ -7,17 +7,26 @@ import { MAX_RESOLVER_CODE_CHARACTERS, resolverCodeCharacters } from '../../src/
 import { resolverBundles } from '../helpers/bundles';
 
 describe('buildResolverBundles', () => {
-  it('bundles one ESM file per resolver, @aws-appsync/* left external, under the size limit', async () => {
+  it('bundles one ESM file per resolver and function, @aws-appsync/* left external, under the size limit', async () => {
     const bundles = await resolverBundles();
     expect(bundles.map((b) => `${b.typeName}.${b.fieldName}`).sort()).toEqual([
       'Query.score',
       'Query.scoreHistory',
       'Query.scores',
     ]);
-    for (const bundle of bundles) {
+    const functions = bundles.flatMap((bundle) => bundle.functions);
+    expect(functions.map((f) => f.name).sort()).toEqual([
+      'authorize',
+      'authorize',
+      'authorize',
+      'batchGetScores',
+      'getScore',
+      'queryHistory',
+    ]);
+    for (const fn of functions) expect(fn.code).toMatch(/from "@aws-appsync\/utils(\/dynamodb)?"/);
+    for (const bundle of [...bundles, ...functions]) {
       expect(bundle.code).toBe(await readFile(bundle.bundleFile, 'utf8'));
       expect(resolverCodeCharacters(bundle.code)).toBeLessThanOrEqual(MAX_RESOLVER_CODE_CHARACTERS);
-      expect(bundle.code).toMatch(/from "@aws-appsync\/utils(\/dynamodb)?"/);
       expect(bundle.code).toMatch(/^export \{/m);
       expect(bundle.code).toContain('//# sourceMappingURL=data:application/json;base64,');
       const map = JSON.parse(Buffer.from(bundle.code.split('base64,')[1], 'base64').toString('utf8'));

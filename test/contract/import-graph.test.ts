@@ -31,7 +31,11 @@ function importsOf(file: string): string[] {
 type Edge = `${string} -> ${string}`;
 
 function crossings(files: readonly string[], forbidden: (target: string) => boolean): Edge[] {
-  return files.flatMap((file) => importsOf(file).filter(forbidden).map((target): Edge => `${file} -> ${target}`));
+  return files.flatMap((file) =>
+    importsOf(file)
+      .filter(forbidden)
+      .map((target): Edge => `${file} -> ${target}`),
+  );
 }
 
 const infraFiles = sourceFiles('infra');

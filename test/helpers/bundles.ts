@@ -13,10 +13,23 @@ export function resolverBundles(): Promise<ResolverBundle[]> {
   return built;
 }
 
-export async function bundleCode(field: string): Promise<string> {
+/** The bundle resolving `Type.field`. */
+export async function fieldBundle(field: string): Promise<ResolverBundle> {
   const bundle = (await resolverBundles()).find((b) => `${b.typeName}.${b.fieldName}` === field);
   if (!bundle) throw new Error(`no bundle for ${field}`);
-  return bundle.code;
+  return bundle;
+}
+
+/**
+ * The code that reads the table for `Type.field`: a unit resolver's own, or the one function
+ * of its pipeline over the `scores` data source.
+ */
+export async function dataAccessCode(field: string): Promise<string> {
+  const bundle = await fieldBundle(field);
+  if (bundle.kind === 'unit') return bundle.code;
+  const readers = bundle.functions.filter((f) => f.dataSource === 'scores');
+  if (readers.length !== 1) throw new Error(`${field}: expected one function over scores, found ${readers.length}`);
+  return (readers[0] as { code: string }).code;
 }
 
 /** Bundles test sources as src/contract/resolver-bundles.ts bundles resolvers; `file` is relative to the project. */

@@ -1,16 +1,20 @@
 /**
- * Least privilege, derived rather than listed: the AppSync data-source role may run exactly the
- * DynamoDB actions the resolver bundles' requests need, and the REST facade's role exactly the
+ * Least privilege, derived rather than listed: each AppSync data source's role may run exactly
+ * the DynamoDB actions the code deployed on it needs, and the REST facade's role exactly the
  * actions its deployed integrations call, both on the table only (no index, no stream), plus
  * the table's customer-managed key through DynamoDB where there is one.
  *
- * The resolvers' operations come from running each bundle's request handler offline
- * (EvaluateCode) with arguments that reach each of its branches, cross-checked against the
- * `@aws-appsync/utils/dynamodb` helpers the bundle imports, so a branch the arguments miss
- * fails here too. The REST actions come from the synthesised methods' integration URIs, and
- * their request templates are rendered to check which table (and whether an index) they name.
+ * The resolvers' operations come from running each request handler offline (EvaluateCode) with
+ * arguments that reach each of its branches: a unit resolver's on its own, a pipeline's steps in
+ * order, each function seeing the ctx.prev.result and stash the steps before it left. Only the
+ * requests of code over AMAZON_DYNAMODB data sources count as table access; NONE functions must
+ * return early or hand NONE a payload. Each is cross-checked against the
+ * `@aws-appsync/utils/dynamodb` helpers the code imports, so a branch the arguments miss fails
+ * here too. The REST actions come from the synthesised methods' integration URIs, and their
+ * request templates are rendered to check which table (and whether an index) they name.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DATA_SOURCES, type DataSourceCatalogue, DEFAULT_DATA_SOURCE } from '../../src/contract/data-sources';
 import type { ResolverBundle } from '../../src/contract/resolver-bundles';
 import { evaluateCode } from '../../src/evaluate/index';
 import { renderMappingTemplate } from '../../src/runtime/vtl/api-gateway';
@@ -90,18 +94,55 @@ interface DerivedAccess {
   readonly otherTables: Set<string>;
 }
 
-async function requestOf(bundle: ResolverBundle, args: Record<string, unknown>): Promise<Record<string, unknown>> {
+const noAccess = (): DerivedAccess => ({
+  operations: new Set(),
+  actions: new Set(),
+  indexes: new Set(),
+  otherTables: new Set(),
+});
+
+function addAccess(into: DerivedAccess, from: DerivedAccess): void {
+  for (const key of ['operations', 'actions', 'indexes', 'otherTables'] as const) {
+    for (const value of from[key]) into[key].add(value);
+  }
+}
+
+/** The map's entry for `key`, made (and kept) on first use. */
+function entryOf<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  const found = map.get(key);
+  if (found !== undefined) return found;
+  const made = make();
+  map.set(key, made);
+  return made;
+}
+
+/** What one handler answered through EvaluateCode: its value and the stash after it. */
+interface Evaluated {
+  readonly value: unknown;
+  readonly stash: Record<string, unknown>;
+}
+
+/**
+ * One handler, run offline through EvaluateCode on the context the step would see: the field's
+ * arguments and info, the API's environment, and in a pipeline the stash and ctx.prev.result
+ * the steps before it left.
+ */
+async function evaluate(
+  code: string,
+  handler: 'request' | 'response',
+  context: Record<string, unknown>,
+  label: string,
+): Promise<Evaluated> {
   const out = await evaluateCode({
     runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' },
-    code: bundle.code,
-    context: JSON.stringify({ arguments: args, env: { SCORES_TABLE: TABLE } }),
-    function: 'request',
+    code,
+    context: JSON.stringify(context),
+    function: handler,
   });
-  const field = `${bundle.typeName}.${bundle.fieldName}`;
   if (out.error || out.evaluationResult === undefined) {
-    throw new Error(`${field}(${JSON.stringify(args)}) sent no request: ${out.error?.message}`);
+    throw new Error(`${label}: the ${handler} handler failed: ${out.error?.message}`);
   }
-  return JSON.parse(out.evaluationResult);
+  return { value: JSON.parse(out.evaluationResult), stash: JSON.parse(out.stash ?? '{}') };
 }
 
 /** The request operations a bundle's code can build: the dynamodb helpers it imports, and literal `operation:`s. */
@@ -125,40 +166,147 @@ function operationsInCode(code: string): Set<string> {
   return found;
 }
 
-async function deriveResolverAccess(bundles: readonly ResolverBundle[]): Promise<DerivedAccess> {
-  const derived: DerivedAccess = {
-    operations: new Set(),
-    actions: new Set(),
-    indexes: new Set(),
-    otherTables: new Set(),
-  };
-  for (const bundle of bundles) {
-    const field = `${bundle.typeName}.${bundle.fieldName}`;
-    // A pipeline's table reads are in its `scores` functions, which need the earlier steps'
-    // ctx.prev and stash to run: not derived yet, so refused rather than silently left out.
-    if (bundle.kind === 'pipeline' || (bundle.dataSource ?? 'scores') !== 'scores') {
-      throw new Error(`${field}: derive the table access of a pipeline or non-table resolver here first`);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A request only a data source with a role could run: DynamoDB's (or Lambda's) `operation`, or HTTP's. */
+const needsARole = (value: unknown) =>
+  isRecord(value) && (typeof value.operation === 'string' || 'resourcePath' in value || 'method' in value);
+
+/** How a NONE function's request handler ended, as far as EvaluateCode shows it. */
+interface NoneAnswer {
+  readonly step: string;
+  readonly answer: unknown;
+  /**
+   * `early`: runtime.earlyReturn, no data-source call; `payload`: a NONE request, its payload
+   * handed back as ctx.result; `other`: anything else (a request meant for another data source).
+   */
+  readonly kind: 'early' | 'payload' | 'other';
+}
+
+/**
+ * EvaluateCode answers an early return like any request object, so a NONE step's answer is read
+ * as AppSync's NONE data source would take it: `{ payload }` is a NONE request; code that calls
+ * runtime.earlyReturn answering something else (`{}` included: the authorize step passes an
+ * empty ctx.prev.result on) returned early; `{}` from code that never returns early is a NONE
+ * request without a payload.
+ */
+function noneAnswerOf(step: string, code: string, answer: unknown): NoneAnswer {
+  if (needsARole(answer)) return { step, answer, kind: 'other' };
+  const returnsEarly = /\bearlyReturn\s*\(/.test(code);
+  if (isRecord(answer) && Object.keys(answer).every((key) => key === 'payload')) {
+    if ('payload' in answer || !returnsEarly) return { step, answer, kind: 'payload' };
+  }
+  return { step, answer, kind: returnsEarly ? 'early' : 'other' };
+}
+
+interface ResolverAccess {
+  /** By bundle code (a resolver's or a function's): what its requests need, for every field it serves. */
+  readonly byCode: Map<string, DerivedAccess>;
+  /** By catalogue data source. */
+  readonly byDataSource: Map<string, DerivedAccess>;
+  /** The operations each piece of code can build (its imports) against those its requests built. */
+  readonly crossChecks: { step: string; inCode: string[]; exercised: string[] }[];
+  readonly noneAnswers: NoneAnswer[];
+}
+
+/** One step that may reach a data source: a unit resolver, or a pipeline function. */
+interface DataStep {
+  readonly label: string;
+  readonly code: string;
+  readonly dataSource: string;
+}
+
+async function deriveResolverAccess(
+  bundles: readonly ResolverBundle[],
+  catalogue: DataSourceCatalogue = DATA_SOURCES,
+): Promise<ResolverAccess> {
+  const derived: ResolverAccess = { byCode: new Map(), byDataSource: new Map(), crossChecks: [], noneAnswers: [] };
+  const exercisedByCode = new Map<string, { label: string; operations: Set<string> }>();
+  const codeAccess = (step: DataStep) => ({
+    access: entryOf(derived.byCode, step.code, noAccess),
+    exercised: entryOf(exercisedByCode, step.code, () => ({ label: step.label, operations: new Set<string>() }))
+      .operations,
+  });
+
+  /** A step's request, read by the kind of its data source; the value the next step gets as ctx.prev.result. */
+  async function runStep(step: DataStep, context: Record<string, unknown>, last: boolean): Promise<Evaluated> {
+    const spec = catalogue[step.dataSource];
+    if (!spec) throw new Error(`${step.label}: data source ${step.dataSource} is not in the catalogue`);
+    const requested = await evaluate(step.code, 'request', context, step.label);
+    const { access, exercised } = codeAccess(step);
+    if (spec.kind === 'NONE') {
+      const answer = noneAnswerOf(step.label, step.code, requested.value);
+      derived.noneAnswers.push(answer);
+      if (answer.kind === 'early') return requested;
+      const result = isRecord(requested.value) ? (requested.value.payload ?? null) : null;
+      return evaluate(step.code, 'response', { ...context, stash: requested.stash, result }, step.label);
     }
-    const cases = REPRESENTATIVE_ARGUMENTS[field];
-    if (!cases) throw new Error(`${field}: add representative arguments to REPRESENTATIVE_ARGUMENTS`);
-    const exercised = new Set<string>();
-    for (const args of cases) {
-      const request = await requestOf(bundle, args);
+    // A data-source step's response needs that source's answer, which only AWS (or the offline
+    // twin) gives: a step after one has no representative ctx.prev.result here yet.
+    if (!last) throw new Error(`${step.label}: a step after a ${spec.kind} function: give it a representative result`);
+    if (spec.kind === 'AMAZON_DYNAMODB') {
+      const request = requested.value as Record<string, unknown>;
       const operation = String(request.operation);
       const actions = IAM_ACTIONS_OF_OPERATION[operation];
-      if (!actions) throw new Error(`${field} sends ${operation}: map it in IAM_ACTIONS_OF_OPERATION`);
+      if (!actions) throw new Error(`${step.label} sends ${operation}: map it in IAM_ACTIONS_OF_OPERATION`);
       exercised.add(operation);
-      derived.operations.add(operation);
-      for (const action of actions) derived.actions.add(action);
-      if (typeof request.index === 'string') derived.indexes.add(request.index);
+      access.operations.add(operation);
+      for (const action of actions) access.actions.add(action);
+      if (typeof request.index === 'string') access.indexes.add(request.index);
       for (const table of Object.keys((request.tables as object | undefined) ?? {})) {
-        if (table !== TABLE) derived.otherTables.add(table);
+        if (table !== TABLE) access.otherTables.add(table);
       }
     }
-    // A helper the bundle imports but no representative call reached: a branch the arguments miss.
-    expect([...operationsInCode(bundle.code)].sort(), `${field}: operations in its code vs. exercised`).toEqual(
-      [...exercised].sort(),
-    );
+    // HTTP: the request goes to the endpoint, signed with nothing; it needs no AWS permission.
+    return requested;
+  }
+
+  for (const bundle of bundles) {
+    const field = `${bundle.typeName}.${bundle.fieldName}`;
+    const cases = REPRESENTATIVE_ARGUMENTS[field];
+    if (!cases) throw new Error(`${field}: add representative arguments to REPRESENTATIVE_ARGUMENTS`);
+    const steps: DataStep[] =
+      bundle.kind === 'unit'
+        ? [{ label: field, code: bundle.code, dataSource: bundle.dataSource ?? DEFAULT_DATA_SOURCE }]
+        : bundle.functions.map((f) => ({
+            label: `${field} ${f.order}.${f.name}`,
+            code: f.code,
+            dataSource: f.dataSource,
+          }));
+    for (const args of cases) {
+      const base = {
+        arguments: args,
+        env: { SCORES_TABLE: TABLE },
+        info: { fieldName: bundle.fieldName, parentTypeName: bundle.typeName, variables: {} },
+      };
+      let carried: Evaluated | undefined;
+      if (bundle.kind === 'pipeline') {
+        // The before step: its value is the first function's ctx.prev.result.
+        carried = await evaluate(bundle.code, 'request', { ...base, stash: {} }, `${field} (before step)`);
+      }
+      for (const [index, step] of steps.entries()) {
+        const context = carried ? { ...base, stash: carried.stash, prev: { result: carried.value } } : base;
+        carried = await runStep(step, context, index === steps.length - 1);
+      }
+    }
+    if (bundle.kind === 'pipeline') {
+      // The before and after steps call no data source: nothing in their code may build a request.
+      derived.crossChecks.push({ step: `${field} (index)`, inCode: [...operationsInCode(bundle.code)], exercised: [] });
+    }
+    for (const step of steps) {
+      const access = derived.byCode.get(step.code) ?? noAccess();
+      addAccess(entryOf(derived.byDataSource, step.dataSource, noAccess), access);
+    }
+  }
+  // A helper a bundle imports but no representative call reached: a branch the arguments miss
+  // (and, in a NONE or HTTP function, a DynamoDB request it should not build at all).
+  for (const [code, { label, operations }] of exercisedByCode) {
+    derived.crossChecks.push({
+      step: label,
+      inCode: [...operationsInCode(code)].sort(),
+      exercised: [...operations].sort(),
+    });
   }
   return derived;
 }
@@ -174,12 +322,29 @@ const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Acti
 const isDynamoDb = (s: Statement) => actionsOf([s]).every((a) => a.startsWith('dynamodb:'));
 const isKms = (s: Statement) => actionsOf([s]).every((a) => a.startsWith('kms:'));
 
-function roleOfDataSource(template: Template): string {
-  const sources = resourcesOf(template, 'AWS::AppSync::DataSource').filter(
-    ([, ds]) => ds.Properties.Type === 'AMAZON_DYNAMODB',
-  );
-  expect(sources).toHaveLength(1);
-  return sources[0][1].Properties.ServiceRoleArn['Fn::GetAtt'][0];
+interface DeployedDataSource {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly type: string;
+  /** Its role's logical id; none for NONE. */
+  readonly role?: string;
+  /** The code of every unit resolver and function the template runs on it. */
+  readonly codes: string[];
+}
+
+/** The template's AppSync data sources, each with the code deployed on it (joined by data source name). */
+function deployedDataSources(template: Template): DeployedDataSource[] {
+  const runsOn = [
+    ...resourcesOf(template, 'AWS::AppSync::FunctionConfiguration'),
+    ...resourcesOf(template, 'AWS::AppSync::Resolver').filter(([, r]) => r.Properties.Kind !== 'PIPELINE'),
+  ].map(([, r]) => ({ dataSource: r.Properties.DataSourceName, code: r.Properties.Code as string }));
+  return resourcesOf(template, 'AWS::AppSync::DataSource').map(([logicalId, ds]) => ({
+    logicalId,
+    name: ds.Properties.Name,
+    type: ds.Properties.Type,
+    role: ds.Properties.ServiceRoleArn?.['Fn::GetAtt']?.[0],
+    codes: runsOn.filter((r) => r.dataSource === ds.Properties.Name).map((r) => r.code),
+  }));
 }
 
 /** The table ARN as the stack sees it: its own table's Arn attribute, or the replica's ARN in the DR region. */
@@ -238,7 +403,8 @@ interface TemplateCase {
 }
 
 let cases: TemplateCase[];
-let resolverAccess: DerivedAccess;
+let bundles: ResolverBundle[];
+let resolverAccess: ResolverAccess;
 
 beforeAll(async () => {
   const { dev, test, prod, prodDr } = await synthesiseEveryStage();
@@ -258,37 +424,105 @@ beforeAll(async () => {
       drRegion,
     });
   }
-  resolverAccess = await deriveResolverAccess(await resolverBundles());
+  bundles = await resolverBundles();
+  resolverAccess = await deriveResolverAccess(bundles);
 }, 120_000);
 
-describe('the AppSync data-source role', () => {
-  it('derives the resolvers’ needs from their requests: GetItem, Query and BatchGetItem on the table alone', () => {
-    // Today's resolvers, as read from their requests; the role checks below use the derived set, not this list.
-    expect([...resolverAccess.operations].sort()).toEqual(['BatchGetItem', 'GetItem', 'Query']);
-    expect([...resolverAccess.indexes]).toEqual([]);
-    expect([...resolverAccess.otherTables]).toEqual([]);
+/** What the code deployed on one data source needs, from the offline runs; code not run here fails. */
+function accessOfDeployed(dataSource: DeployedDataSource): DerivedAccess {
+  const access = noAccess();
+  for (const code of dataSource.codes) {
+    const derived = resolverAccess.byCode.get(code);
+    if (!derived) throw new Error(`${dataSource.name}: runs code no bundle has (not derived here)`);
+    addAccess(access, derived);
+  }
+  return access;
+}
+
+describe('the AppSync data sources’ roles', () => {
+  it('derives the table reads from the requests: GetItem, Query and BatchGetItem, all over `scores`, on the table alone', () => {
+    // Today's resolvers, as read from their requests; the role checks below use the derived sets, not this list.
+    expect(
+      [...resolverAccess.byDataSource.keys()].filter((name) => DATA_SOURCES[name]?.kind === 'AMAZON_DYNAMODB'),
+    ).toEqual(['scores']);
+    const scores = resolverAccess.byDataSource.get('scores') ?? noAccess();
+    expect([...scores.operations].sort()).toEqual(['BatchGetItem', 'GetItem', 'Query']);
+    expect([...scores.indexes]).toEqual([]);
+    expect([...scores.otherTables]).toEqual([]);
+    for (const [name, access] of resolverAccess.byDataSource) {
+      if (DATA_SOURCES[name]?.kind !== 'AMAZON_DYNAMODB') expect([...access.actions], name).toEqual([]);
+    }
   });
 
-  it('grants exactly the actions the resolvers’ requests need, on the table only, in every stage and region', () => {
+  it('reaches every DynamoDB helper each bundle imports, and none in a step without a table', () => {
+    expect(resolverAccess.crossChecks.length).toBeGreaterThan(0);
+    for (const { step, inCode, exercised } of resolverAccess.crossChecks) {
+      expect(inCode, `${step}: operations in its code vs. exercised`).toEqual(exercised);
+    }
+  });
+
+  it('lets NONE functions send nothing a role would be needed for: they return early or hand NONE a payload', () => {
+    const noneSteps = bundles.flatMap((b) =>
+      b.kind === 'unit'
+        ? DATA_SOURCES[b.dataSource ?? DEFAULT_DATA_SOURCE]?.kind === 'NONE'
+          ? [`${b.typeName}.${b.fieldName}`]
+          : []
+        : b.functions
+            .filter((f) => DATA_SOURCES[f.dataSource]?.kind === 'NONE')
+            .map((f) => `${b.typeName}.${b.fieldName} ${f.order}.${f.name}`),
+    );
+    expect(new Set(resolverAccess.noneAnswers.map((a) => a.step))).toEqual(new Set(noneSteps));
+    for (const { step, answer, kind } of resolverAccess.noneAnswers) {
+      expect(['early', 'payload'], `${step} answered ${JSON.stringify(answer)}`).toContain(kind);
+    }
+  });
+
+  it('grants each data source’s own role exactly what the code on it needs, on the table only, in every stage and region', () => {
     expect(cases).toHaveLength(5);
     for (const stage of cases) {
-      const role = roleOfDataSource(stage.template);
-      const statements = statementsOf(stage.template, role);
-      expect(statements.length, stage.name).toBeGreaterThan(0);
-      expectExactTableAccess(statements, stage.template, stage, [...resolverAccess.actions]);
-      const granted = actionsOf(statements);
-      for (const unneeded of [
-        'dynamodb:Scan',
-        'dynamodb:ConditionCheckItem',
-        'dynamodb:GetRecords',
-        'dynamodb:GetShardIterator',
-        'dynamodb:DescribeTable',
-      ]) {
-        expect(granted, `${stage.name}: ${unneeded}`).not.toContain(unneeded);
+      const deployed = deployedDataSources(stage.template);
+      const roles = deployed.flatMap((ds) => (ds.role ? [ds.role] : []));
+      expect(new Set(roles).size, `${stage.name}: one role per data source`).toBe(roles.length);
+      expect(
+        deployed.some((ds) => ds.type === 'AMAZON_DYNAMODB'),
+        stage.name,
+      ).toBe(true);
+      for (const ds of deployed) {
+        const where = `${stage.name} ${ds.name}`;
+        const access = accessOfDeployed(ds);
+        if (ds.type === 'NONE') {
+          expect(ds.role, where).toBeUndefined();
+          expect([...access.actions], where).toEqual([]);
+          continue;
+        }
+        expect(ds.role, where).toBeDefined();
+        const role = ds.role as string;
+        const statements = statementsOf(stage.template, role);
+        const roleResource = stage.template.toJSON().Resources[role];
+        expect(roleResource.Properties.ManagedPolicyArns, where).toBeUndefined();
+        expect(roleResource.Properties.Policies, where).toBeUndefined();
+        expect(JSON.stringify(roleResource.Properties.AssumeRolePolicyDocument)).toContain('appsync.amazonaws.com');
+        if (ds.type !== 'AMAZON_DYNAMODB') {
+          // HTTP (unsigned): AppSync calls the endpoint itself, with no AWS permission to use.
+          expect(statements, where).toEqual([]);
+          expect([...access.actions], where).toEqual([]);
+          continue;
+        }
+        expect(access.actions.size, where).toBeGreaterThan(0);
+        expect([...access.indexes], where).toEqual([]);
+        expect([...access.otherTables], where).toEqual([]);
+        expectExactTableAccess(statements, stage.template, stage, [...access.actions]);
+        const granted = actionsOf(statements);
+        for (const unneeded of [
+          'dynamodb:Scan',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:GetRecords',
+          'dynamodb:GetShardIterator',
+          'dynamodb:DescribeTable',
+        ]) {
+          expect(granted, `${where}: ${unneeded}`).not.toContain(unneeded);
+        }
       }
-      const roleResource = stage.template.toJSON().Resources[role];
-      expect(roleResource.Properties.ManagedPolicyArns).toBeUndefined();
-      expect(JSON.stringify(roleResource.Properties.AssumeRolePolicyDocument)).toContain('appsync.amazonaws.com');
     }
   });
 });

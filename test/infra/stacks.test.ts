@@ -96,7 +96,7 @@ describe('the GraphQL API', () => {
         const resolver = resolvers.find((r) => r.TypeName === bundle.typeName && r.FieldName === bundle.fieldName);
         expect(resolver?.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
         expect(resolver?.Code).toBe(bundle.code);
-        expect(resolver?.Kind).toBe('UNIT');
+        expect(resolver?.Kind).toBe(bundle.kind === 'pipeline' ? 'PIPELINE' : 'UNIT');
       }
     }
   });

@@ -1,6 +1,7 @@
 /** Synthesised stages for the infrastructure tests, built once per test file. */
 import { Template } from 'aws-cdk-lib/assertions';
 import { createScoreDriveApp, type ScoreDriveApp } from '../../infra/app';
+import type { DataSourceCatalogue } from '../../src/contract/data-sources';
 import { buildResolverBundles, type ResolverBundle } from '../../src/contract/resolver-bundles';
 
 /** A fixed "now" keeps the API key expiry (11 months ahead, first of the month) stable. */
@@ -27,7 +28,22 @@ export interface SynthesisedStage extends ScoreDriveApp {
 }
 
 export async function synthesise(context: Record<string, string>): Promise<SynthesisedStage> {
-  const built = createScoreDriveApp(await resolverBundles(), { context, now: NOW });
+  return synthesiseBundles(await resolverBundles(), { context });
+}
+
+/**
+ * A stage synthesised from the given bundles (a temporary layout's, say) against a data-source
+ * catalogue, DATA_SOURCES unless one is given: what `cdk synth` would make of them.
+ */
+export function synthesiseBundles(
+  bundles: readonly ResolverBundle[],
+  options: { context?: Record<string, string>; dataSources?: DataSourceCatalogue } = {},
+): SynthesisedStage {
+  const built = createScoreDriveApp(bundles, {
+    context: options.context ?? { stage: 'dev' },
+    dataSources: options.dataSources,
+    now: NOW,
+  });
   return {
     ...built,
     template: Template.fromStack(built.primary),

@@ -5,14 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateCode } from '../../src/evaluate/index';
-import { bundleCode } from '../helpers/bundles';
+import { dataAccessCode } from '../helpers/bundles';
 
 const runtime = { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' };
 
 async function evaluate(field: string, fn: 'request' | 'response', context: Record<string, unknown>) {
   const out = await evaluateCode({
     runtime,
-    code: await bundleCode(field),
+    code: await dataAccessCode(field),
     context: JSON.stringify(context),
     function: fn,
   });

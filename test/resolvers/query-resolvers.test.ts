@@ -4,13 +4,18 @@
  * have the shape the table needs.
  */
 import { describe, expect, it } from 'vitest';
+import { NoneDataSource } from '../../src/runtime/datasources/none';
 import { ResolverRuntime } from '../../src/runtime/resolver-runtime';
-import { bundleCode } from '../helpers/bundles';
+import { fieldBundle } from '../helpers/bundles';
 import { RecordingDataSource } from '../helpers/runtime';
 
 async function resolverFor(field: 'score' | 'scoreHistory' | 'scores', source = new RecordingDataSource()) {
-  const runtime = new ResolverRuntime({ dataSource: source, env: { SCORES_TABLE: 'scores-table' } });
-  runtime.load('Query', field, await bundleCode(`Query.${field}`));
+  const runtime = new ResolverRuntime({
+    dataSource: source,
+    dataSources: { none: new NoneDataSource() },
+    env: { SCORES_TABLE: 'scores-table' },
+  });
+  runtime.loadBundles([await fieldBundle(`Query.${field}`)]);
   const call = (args: Record<string, unknown>) => runtime.resolve({ parentTypeName: 'Query', fieldName: field, args });
   return { call, source };
 }

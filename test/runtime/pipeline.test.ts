@@ -182,4 +182,22 @@ describe('a pipeline of three functions over none and scores', () => {
       'resolvers/Query.probe/1.call.[weather].ts: the function 1.call of Query.probe names the data source "weather", which does not exist (known: scores)',
     );
   });
+
+  it.each([
+    ['a cycle', 'ctx.stash.self = ctx.stash;'],
+    ['a BigInt', 'ctx.stash.big = BigInt(1);'],
+  ])(
+    'ends the field with an error naming the stash when a step leaves %s in it, and calls nothing after',
+    async (_kind, statement) => {
+      const { invoke, scores } = pipeline('return {};', 'return ctx.prev.result;', [
+        fn('1.poison', 'none', `${statement} return { payload: {} };`),
+        THREE[1] as PipelineFunctionCode,
+      ]);
+      const outcome = await invoke({ driverId: 'AB12' });
+      expect(outcome.value).toBeNull();
+      expect(outcome.errors).toHaveLength(1);
+      expect(outcome.errors[0]?.message).toMatch(/stash/);
+      expect(scores.requests).toEqual([]);
+    },
+  );
 });

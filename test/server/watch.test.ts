@@ -1,6 +1,6 @@
 /**
- * `serve --watch`: an edit under resolvers/ is served without a restart; a broken edit keeps the
- * previous bundles serving and says why, naming the file and line.
+ * `serve --watch`: an edit under resolvers/ or schema/ is served without a restart; a broken
+ * edit keeps the previous bundles serving and says why, naming the file and line.
  */
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -60,7 +60,7 @@ describe('serve --watch', () => {
   it('serves an edited resolver without a restart, within a second of the save', async () => {
     const driverId = (await service.exampleDriverId()) as string;
     expect((await latest(driverId)).data.score.modelVersion).not.toBe('watched');
-    const file = path.join(resolversDir, 'Query.score.ts');
+    const file = path.join(resolversDir, 'Query.score', '2.getScore.[scores].ts');
     const text = await readFile(file, 'utf8');
     const edited = text.replace(
       'return items.length > 0 ? items[0] : null;',
@@ -77,11 +77,11 @@ describe('serve --watch', () => {
 
   it('keeps the previous bundles serving when an edit does not build, and names the file and line', async () => {
     const driverId = (await service.exampleDriverId()) as string;
-    const file = path.join(resolversDir, 'Query.score.ts');
+    const file = path.join(resolversDir, 'Query.score', '2.getScore.[scores].ts');
     const before = await readFile(file, 'utf8');
     await writeFile(file, `${before}\nexport function broken( {\n`);
     await eventually(() => failures.length > 0);
-    expect(failures[0]).toMatch(/Query\.score\.ts:\d+:\d+/);
+    expect(failures[0]).toMatch(/Query\.score\/2\.getScore\.\[scores\]\.ts:\d+:\d+/);
     expect((await latest(driverId)).data.score.modelVersion).toBe('watched');
     // Mended: the next save is served again.
     const reloaded = reloads.length;
@@ -91,12 +91,37 @@ describe('serve --watch', () => {
 
   it('refuses a resolver that AppSync would refuse at deploy, keeping the previous ones', async () => {
     const driverId = (await service.exampleDriverId()) as string;
-    const file = path.join(resolversDir, 'Query.scores.ts');
+    const file = path.join(resolversDir, 'Query.scores', '2.batchGetScores.[scores].ts');
     const before = await readFile(file, 'utf8');
     const failed = failures.length;
     await writeFile(file, `${before}\nexport function extra() { try { return 1; } catch { return 2; } }\n`);
     await eventually(() => failures.length > failed);
-    expect(failures.at(-1)).toMatch(/Query\.scores/);
+    expect(failures.at(-1)).toMatch(/Query\.scores\/2\.batchGetScores\.\[scores\]\.ts:\d+:\d+ no-try/);
+    expect((await latest(driverId)).data.score.modelVersion).toBe('watched');
+    const reloaded = reloads.length;
+    await writeFile(file, before);
+    await eventually(() => reloads.length > reloaded);
+  });
+
+  it('serves a new field once schema and resolver agree; either alone is refused as drift', async () => {
+    const driverId = (await service.exampleDriverId()) as string;
+    const failed = failures.length;
+    await writeFile(
+      path.join(resolversDir, 'Query.ping.[none].ts'),
+      "export function request() { return { payload: 'pong' }; }\nexport function response(ctx) { return ctx.result; }\n",
+    );
+    await eventually(() => failures.length > failed);
+    expect(failures.at(-1)).toMatch(/Query\.ping/);
+    expect((await graphql(service, '{ ping }')).body.errors?.[0]?.message).toMatch(/ping/);
+
+    const reloaded = reloads.length;
+    const schemaFile = path.join(schemaDir, 'schema.graphql');
+    const schema = await readFile(schemaFile, 'utf8');
+    const edited = schema.replace(/type Query \{\n/, 'type Query {\n  ping: String\n');
+    expect(edited).not.toBe(schema);
+    await writeFile(schemaFile, edited);
+    await eventually(() => reloads.length > reloaded);
+    expect((await graphql(service, '{ ping }')).body).toEqual({ data: { ping: 'pong' } });
     expect((await latest(driverId)).data.score.modelVersion).toBe('watched');
   });
 });

@@ -6,7 +6,155 @@ const config = JSON.parse(document.getElementById('explorer-config').textContent
 // GraphiQL's dialogs lock scrolling with a <style> element it stamps with this global's value
 // (react-style-singleton); the page's CSP admits styles carrying this response's nonce.
 window.__webpack_nonce__ = config.styleNonce;
-const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
+
+// "Trace resolvers": while on, each operation is sent with x-scoredrive-trace: 1 and the trace
+// the server returns in extensions.scoredriveTrace (src/runtime/resolver-trace.ts) is shown in
+// the panel. The switch wraps fetch itself, so it holds for whichever transport GraphiQL picks.
+const TRACE_HEADER = 'x-scoredrive-trace';
+const TRACE_SETTING = 'scoredrive:trace';
+const traceToggle = document.getElementById('trace-toggle');
+const tracePanel = document.getElementById('trace-panel');
+
+function savedTraceSetting() {
+  try {
+    return window.localStorage.getItem(TRACE_SETTING) === '1';
+  } catch {
+    return false; // Storage refused (a privacy setting): the switch starts off.
+  }
+}
+
+function saveTraceSetting(on) {
+  try {
+    window.localStorage.setItem(TRACE_SETTING, on ? '1' : '0');
+  } catch {
+    // Not kept across reloads, then.
+  }
+}
+
+/** The panel before any traced answer. */
+function awaitTrace() {
+  tracePanel.replaceChildren(
+    element('h2', '', 'Resolver trace'),
+    element('p', '', 'Run an operation to see each resolver’s steps and timings.'),
+  );
+}
+
+traceToggle.checked = savedTraceSetting();
+tracePanel.hidden = !traceToggle.checked;
+if (traceToggle.checked) awaitTrace();
+traceToggle.addEventListener('change', () => {
+  saveTraceSetting(traceToggle.checked);
+  tracePanel.hidden = !traceToggle.checked;
+  if (traceToggle.checked) awaitTrace();
+  else tracePanel.replaceChildren();
+});
+
+/** GraphiQL's schema fetch runs no resolver: it is neither traced nor shown. */
+function isIntrospection(init) {
+  try {
+    return JSON.parse(init.body).operationName === 'IntrospectionQuery';
+  } catch {
+    return false;
+  }
+}
+
+async function tracingFetch(url, init = {}) {
+  const tracing = traceToggle.checked && !isIntrospection(init);
+  const request = tracing ? { ...init, headers: { ...init.headers, [TRACE_HEADER]: '1' } } : init;
+  const response = await window.fetch(url, request);
+  if (tracing) {
+    // A copy, so GraphiQL still reads the body itself.
+    response
+      .clone()
+      .json()
+      .then(
+        (body) => showTrace(body?.extensions?.scoredriveTrace),
+        () => showTrace(undefined),
+      );
+  }
+  return response;
+}
+
+/** An element with a class and text (text only: nothing from the answer is parsed as HTML). */
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const formatMs = (ms) => (typeof ms === 'number' ? `${ms.toFixed(3)} ms` : '');
+
+/** What a step's row says besides its name, data source and duration. */
+function stepNotes(step) {
+  const notes = [];
+  if (step.step === 'function') {
+    const parts = [`request ${formatMs(step.requestMs)}`];
+    if (step.dataSourceMs !== undefined) parts.push(`data source ${formatMs(step.dataSourceMs)}`);
+    if (step.responseMs !== undefined) parts.push(`response ${formatMs(step.responseMs)}`);
+    notes.push(parts.join(' · '));
+  }
+  if (step.earlyReturn) {
+    const where = step.earlyReturn === true ? '' : ` in ${step.earlyReturn}`;
+    notes.push(`early return${where}${step.skipTo === 'END' ? ' to END' : ''}`);
+  }
+  if (step.dataSourceSkipped) notes.push('data source skipped');
+  if (step.dataSourceErrorType) notes.push(`data source error ${step.dataSourceErrorType}`);
+  if ('errorType' in step) notes.push(`error ${step.errorType ?? '(no type)'}`);
+  return notes.join('; ');
+}
+
+function fieldTable(field) {
+  const table = element('table', 'trace-steps');
+  const head = table.createTHead().insertRow();
+  for (const title of ['step', 'data source', 'time', '']) head.append(element('th', '', title));
+  const body = table.createTBody();
+  for (const step of field.steps ?? []) {
+    const row = body.insertRow();
+    row.className = 'errorType' in step ? 'trace-error' : '';
+    row.append(
+      element('td', '', step.step === 'function' ? `function ${step.name}` : step.step),
+      element('td', '', step.dataSource ?? ''),
+      element('td', 'trace-ms', formatMs(step.durationMs)),
+      element('td', '', stepNotes(step)),
+    );
+  }
+  return table;
+}
+
+function showTrace(trace) {
+  tracePanel.replaceChildren();
+  tracePanel.hidden = false;
+  const fields = Array.isArray(trace?.fields) ? trace.fields : undefined;
+  const title = element('h2', '', 'Resolver trace');
+  tracePanel.append(title);
+  if (!fields) {
+    tracePanel.append(element('p', '', 'The last answer carried no trace.'));
+    return;
+  }
+  if (fields.length === 0) {
+    tracePanel.append(element('p', '', 'No resolver ran for the last operation.'));
+    return;
+  }
+  title.textContent = `Resolver trace: ${fields.length} field${fields.length === 1 ? '' : 's'}`;
+  for (const field of fields) {
+    const section = element('section', 'trace-field');
+    const errors = field.errorTypes?.length
+      ? ` · errors: ${field.errorTypes.map((t) => t ?? '(no type)').join(', ')}`
+      : '';
+    section.append(
+      element(
+        'h3',
+        '',
+        `${field.field} at ${(field.path ?? []).join('.')} · ${field.kind} · ${formatMs(field.durationMs)}${errors}`,
+      ),
+      fieldTable(field),
+    );
+    tracePanel.append(section);
+  }
+}
+
+const fetcher = GraphiQL.createFetcher({ url: '/graphql', fetch: tracingFetch });
 ReactDOM.createRoot(document.getElementById('graphiql')).render(
   React.createElement(GraphiQL, {
     fetcher,

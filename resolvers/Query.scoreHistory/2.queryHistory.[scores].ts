@@ -4,15 +4,15 @@
  */
 import { type Context, type DynamoDBQueryRequest, util } from '@aws-appsync/utils';
 import { query } from '@aws-appsync/utils/dynamodb';
-import type { QueryScoreHistoryArgs, Score, ScoreConnection } from '../src/generated/graphql';
-import { raiseDataSourceError } from './lib/data-source';
+import type { QueryScoreHistoryArgs, Score, ScoreConnection } from '../../src/generated/graphql';
+import { raiseDataSourceError } from '../lib/data-source';
 import {
   assertDriverId,
   assertOptionalPeriod,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
   VALIDATION_ERROR,
-} from './lib/validation';
+} from '../lib/validation';
 
 export function request(ctx: Context<QueryScoreHistoryArgs>): DynamoDBQueryRequest {
   const { driverId, from, to, limit, nextToken } = ctx.args;

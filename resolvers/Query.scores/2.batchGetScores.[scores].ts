@@ -4,9 +4,9 @@
  */
 import { type Context, type DynamoDBBatchGetItemRequest, util } from '@aws-appsync/utils';
 import { batchGet } from '@aws-appsync/utils/dynamodb';
-import type { QueryScoresArgs, Score } from '../src/generated/graphql';
-import { raiseDataSourceError, scoresTable } from './lib/data-source';
-import { assertDriverId, assertPeriod, MAX_BATCH_SIZE, VALIDATION_ERROR } from './lib/validation';
+import type { QueryScoresArgs, Score } from '../../src/generated/graphql';
+import { raiseDataSourceError, scoresTable } from '../lib/data-source';
+import { assertDriverId, assertPeriod, MAX_BATCH_SIZE, VALIDATION_ERROR } from '../lib/validation';
 
 export function request(ctx: Context<QueryScoresArgs>): DynamoDBBatchGetItemRequest {
   const { driverIds, period } = ctx.args;

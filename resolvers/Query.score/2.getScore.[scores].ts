@@ -6,9 +6,9 @@
  */
 import type { Context, DynamoDBGetItemRequest, DynamoDBQueryRequest } from '@aws-appsync/utils';
 import { get, query } from '@aws-appsync/utils/dynamodb';
-import type { QueryScoreArgs, Score } from '../src/generated/graphql';
-import { raiseDataSourceError } from './lib/data-source';
-import { assertDriverId, assertOptionalPeriod } from './lib/validation';
+import type { QueryScoreArgs, Score } from '../../src/generated/graphql';
+import { raiseDataSourceError } from '../lib/data-source';
+import { assertDriverId, assertOptionalPeriod } from '../lib/validation';
 
 export function request(ctx: Context<QueryScoreArgs>): DynamoDBGetItemRequest | DynamoDBQueryRequest {
   const { driverId, period } = ctx.args;
