@@ -90,10 +90,11 @@ export interface ScoresGraphqlApiProps {
 
 /**
  * The AppSync GraphQL API: schema/schema.graphql, one APPSYNC_JS resolver (unit or pipeline) per
- * root field from the very bundles the offline runtime executes, and one data source per
- * catalogue entry in use, each with its own role: the table's may run only its resolvers' read
- * actions on the scores table. Logs keep errors only and never
- * request or response content (driverIds are personal data); X-Ray traces every request.
+ * root field from the very bundles the offline runtime executes, pipeline functions shared
+ * where they are the same, and one data source per catalogue entry in use, each with a role of
+ * its own: the table's may run only its code's read actions on the scores table. Logs keep
+ * errors only and never request or response content (driverIds are personal data); X-Ray
+ * traces every request.
  */
 export class ScoresGraphqlApi extends Construct {
   public readonly api: GraphqlApi;
