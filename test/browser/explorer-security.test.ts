@@ -10,26 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/server/service';
+import { CHROMIUM, watchPageProblems } from '../helpers/browser';
 import { startTestService, TEST_API_KEY } from '../helpers/service';
-
-const CHROMIUM = '/usr/bin/chromium';
-
-/** What the page reports: CSP violations (the DOM event), console errors, uncaught exceptions. */
-async function watch(page: Page) {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    const { url } = message.location();
-    // The browser's own favicon request is not the page's.
-    if (message.type() === 'error' && !url.endsWith('/favicon.ico')) problems.push(`console: ${message.text()} ${url}`);
-  });
-  page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
-  await page.exposeFunction('reportViolation', (text: string) => problems.push(`csp: ${text}`));
-  // A string: it runs in the page, before the page's own scripts (and outside its CSP).
-  await page.addInitScript(
-    "document.addEventListener('securitypolicyviolation', (e) => reportViolation(e.violatedDirective + ' ' + e.blockedURI))",
-  );
-  return problems;
-}
 
 /** A locator, not waitForFunction: Playwright evaluates a string predicate with eval, which the CSP refuses. */
 const resultShown = (page: Page) => page.locator('.result-window', { hasText: '"band"' }).waitFor();
@@ -62,7 +44,7 @@ describe.runIf(existsSync(CHROMIUM))('the explorer’s defences', () => {
 
   it('runs under its CSP, dialogs and docs included, with no violation or console error', async () => {
     const page = await browser.newPage();
-    const problems = await watch(page);
+    const problems = await watchPageProblems(page);
     const response = await page.goto(`http://127.0.0.1:${port}/`);
     expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self';/);
     expect(response?.headers()['x-frame-options']).toBe('DENY');
@@ -92,7 +74,7 @@ describe.runIf(existsSync(CHROMIUM))('the explorer’s defences', () => {
 
   it('under a hostname that is not loopback, carries no key, says so, and works once the key is pasted', async () => {
     const page = await browser.newPage();
-    const problems = await watch(page);
+    const problems = await watchPageProblems(page);
     const response = await page.goto(`http://rebind.test:${port}/`);
     expect(await response?.text()).not.toContain(TEST_API_KEY);
     expect(await page.textContent('#explorer-note')).toContain('does not carry the API key');

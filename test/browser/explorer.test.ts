@@ -8,9 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/server/service';
+import { CHROMIUM } from '../helpers/browser';
 import { startTestService, TEST_API_KEY } from '../helpers/service';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 describe.runIf(existsSync(CHROMIUM))('the explorer at /', () => {
   let service: Service;

@@ -19,8 +19,8 @@ import {
   type SlaReport,
   verdictOf,
 } from '../../src/sla/report-model';
+import { CHROMIUM } from '../helpers/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../build/test-artifacts/', import.meta.url));
 const CHART_IDS = ['chart-calls', 'chart-latency', 'chart-4xx', 'chart-5xx'];
 const BUCKET_SECONDS = 900;

@@ -7,24 +7,8 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, watchPageProblems } from '../helpers/browser';
 import { startTestService } from '../helpers/service';
-
-const CHROMIUM = '/usr/bin/chromium';
-
-/** CSP violations, console errors and uncaught exceptions the page reports. */
-async function watch(page: Page) {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    const { url } = message.location();
-    if (message.type() === 'error' && !url.endsWith('/favicon.ico')) problems.push(`console: ${message.text()} ${url}`);
-  });
-  page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
-  await page.exposeFunction('reportViolation', (text: string) => problems.push(`csp: ${text}`));
-  await page.addInitScript(
-    "document.addEventListener('securitypolicyviolation', (e) => reportViolation(e.violatedDirective + ' ' + e.blockedURI))",
-  );
-  return problems;
-}
 
 /** The trace header of each POST /graphql the page sends, but GraphiQL's schema fetch. */
 function traceHeaders(page: Page): (string | undefined)[] {
@@ -57,7 +41,7 @@ describe.runIf(existsSync(CHROMIUM))('the explorer’s resolver trace', () => {
 
   it('shows the steps and timings of the last answer while the switch is on, and sends nothing extra when off', async () => {
     const page = await browser.newPage();
-    const problems = await watch(page);
+    const problems = await watchPageProblems(page);
     const sent = traceHeaders(page);
     await page.goto(url);
     await page.waitForSelector('.graphiql-execute-button');
