@@ -50,8 +50,35 @@ const NAME = /^[a-z][a-z0-9-]*$/;
 const ENDPOINT = /^https?:\/\/[^/?#\s]+$/;
 
 /**
+ * Whether `endpoint` has the shape of AppSync's HttpConfig endpoint: a scheme and authority,
+ * no path (AppSync takes the path from each request's resourcePath). Said as an error, or null.
+ */
+export function httpEndpointProblem(endpoint: string): string | null {
+  if (!ENDPOINT.test(endpoint)) return `${JSON.stringify(endpoint)} must be http(s)://host[:port], without a path`;
+  try {
+    new URL(endpoint);
+  } catch {
+    return `${JSON.stringify(endpoint)} is not a URL`;
+  }
+  return null;
+}
+
+/**
+ * AppSync's HTTP data sources reach ports 80 and 443 only: a call to any other port times out
+ * at connect ("HTTP resolver times out with a non 80/443 port", aws/aws-appsync-community#79,
+ * open since 2020; AWS: "We will evaluate this change"). A deployed endpoint on another port
+ * would work offline and never on AWS, so it is refused here. (`--http-endpoint` overrides,
+ * which stand for a local twin, may use any port.)
+ */
+function deployedPortProblem(endpoint: string): string | null {
+  const url = new URL(endpoint);
+  if (url.port === '' || url.port === '80' || url.port === '443') return null;
+  return `${JSON.stringify(endpoint)}: AppSync's HTTP data sources reach ports 80 and 443 only (aws/aws-appsync-community#79: other ports time out)`;
+}
+
+/**
  * A catalogue's mistakes, each naming the data source: a name a file could not carry, an HTTP
- * endpoint with a path (AppSync takes the path from each request's resourcePath), no default.
+ * endpoint AppSync would not take or could not reach, no default.
  */
 export function checkDataSources(catalogue: DataSourceCatalogue): void {
   if (!Object.hasOwn(catalogue, DEFAULT_DATA_SOURCE)) {
@@ -59,10 +86,9 @@ export function checkDataSources(catalogue: DataSourceCatalogue): void {
   }
   for (const [name, spec] of Object.entries(catalogue)) {
     if (!NAME.test(name)) throw new Error(`data source "${name}": names are lower case letters, digits and -`);
-    if (spec.kind === 'HTTP' && !ENDPOINT.test(spec.endpoint)) {
-      throw new Error(
-        `data source "${name}": endpoint ${JSON.stringify(spec.endpoint)} must be http(s)://host[:port], without a path`,
-      );
+    if (spec.kind === 'HTTP') {
+      const problem = httpEndpointProblem(spec.endpoint) ?? deployedPortProblem(spec.endpoint);
+      if (problem) throw new Error(`data source "${name}": endpoint ${problem}`);
     }
   }
 }

@@ -9,6 +9,7 @@ import {
   type DataSourceCatalogue,
   type DataSourceSpec,
   DEFAULT_DATA_SOURCE,
+  httpEndpointProblem,
 } from '../contract/data-sources';
 import { HttpDataSource, type HttpDataSourceOptions } from '../runtime/datasources/http';
 import { NoneDataSource } from '../runtime/datasources/none';
@@ -34,12 +35,14 @@ export interface DataSources {
 
 /**
  * The catalogue with `overrides` in place of HTTP endpoints; throws naming an override whose
- * name is no HTTP data source, or whose URL is not `http(s)://host[:port]` (checkDataSources).
+ * name is no HTTP data source, or whose URL is not `http(s)://host[:port]`. An override may use
+ * any port: it stands for a local twin, not what AppSync will call.
  */
 export function withHttpEndpoints(
   catalogue: DataSourceCatalogue,
   overrides: Readonly<Record<string, string>> = {},
 ): DataSourceCatalogue {
+  checkDataSources(catalogue);
   const httpNames = Object.keys(catalogue).filter((name) => catalogue[name]?.kind === 'HTTP');
   const result: Record<string, DataSourceSpec> = { ...catalogue };
   for (const [name, endpoint] of Object.entries(overrides)) {
@@ -49,9 +52,10 @@ export function withHttpEndpoints(
         `HTTP endpoint for "${name}": no HTTP data source has that name (HTTP data sources: ${httpNames.join(', ') || 'none'})`,
       );
     }
+    const problem = httpEndpointProblem(endpoint);
+    if (problem) throw new Error(`HTTP endpoint for "${name}": ${problem}`);
     result[name] = { ...spec, endpoint };
   }
-  checkDataSources(result);
   return result;
 }
 

@@ -150,7 +150,7 @@ const WEATHER: DataSourceCatalogue = {
   ...DATA_SOURCES,
   weather: { kind: 'HTTP', description: 'a weather service (test only)', endpoint: 'https://weather.example.com' },
   // In the catalogue, used by no file: not deployed.
-  spare: { kind: 'HTTP', description: 'unused (test only)', endpoint: 'https://spare.example.com:8443' },
+  spare: { kind: 'HTTP', description: 'unused (test only)', endpoint: 'https://spare.example.com:443' },
 };
 
 const INDEX = `export function request(ctx) { return {}; }

@@ -177,7 +177,7 @@ describe('buildDataSources', () => {
       'HTTP endpoint for "none": no HTTP data source has that name (HTTP data sources: score-feed)',
     );
     expect(() => withHttpEndpoints(CATALOGUE, { 'score-feed': 'http://127.0.0.1:1/v1' })).toThrow(
-      'data source "score-feed": endpoint "http://127.0.0.1:1/v1" must be http(s)://host[:port], without a path',
+      'HTTP endpoint for "score-feed": "http://127.0.0.1:1/v1" must be http(s)://host[:port], without a path',
     );
   });
 
@@ -200,7 +200,7 @@ describe('scoredrive serve --http-endpoint <name=url>', () => {
     [['weather=http://127.0.0.1:1'], '--http-endpoint: HTTP endpoint for "weather": no HTTP data source has that name'],
     [
       ['score-feed=ftp://x'],
-      '--http-endpoint: data source "score-feed": endpoint "ftp://x" must be http(s)://host[:port]',
+      '--http-endpoint: HTTP endpoint for "score-feed": "ftp://x" must be http(s)://host[:port]',
     ],
     [['score-feed=http://a', 'score-feed=http://b'], '--http-endpoint: "score-feed" is given twice'],
   ])('is a usage error naming what is wrong in %j', (values, message) => {
