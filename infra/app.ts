@@ -18,12 +18,19 @@ export interface ScoreDriveApp {
 }
 
 /**
- * The app for the stage the context names; `context` is what `-c key=value` would give, and
- * `dataSources` the catalogue the bundles were built against (DATA_SOURCES unless a test says).
+ * The app for the stage the context names; `context` is what `-c key=value` would give,
+ * `dataSources` the catalogue the bundles were built against and `schemaDir` the schema's
+ * folder (the project's unless a test says).
  */
 export function createScoreDriveApp(
   bundles: readonly ResolverBundle[],
-  options: { context?: Record<string, string>; outdir?: string; now?: Date; dataSources?: DataSourceCatalogue } = {},
+  options: {
+    context?: Record<string, string>;
+    outdir?: string;
+    now?: Date;
+    dataSources?: DataSourceCatalogue;
+    schemaDir?: string;
+  } = {},
 ): ScoreDriveApp {
   const app = new App({ context: options.context, outdir: options.outdir });
   const settings = resolveStageSettings((key) => app.node.tryGetContext(key), process.env, options.now);
@@ -34,6 +41,7 @@ export function createScoreDriveApp(
     role: 'primary',
     bundles,
     dataSources: options.dataSources,
+    schemaDir: options.schemaDir,
     description: `ScoreDrive ${settings.name}: scores table, GraphQL and REST APIs (primary region)`,
     terminationProtection: settings.name === 'prod',
   });
@@ -44,6 +52,7 @@ export function createScoreDriveApp(
         role: 'dr',
         bundles,
         dataSources: options.dataSources,
+        schemaDir: options.schemaDir,
         description: `ScoreDrive ${settings.name}: GraphQL and REST APIs on the table's replica (DR region)`,
         terminationProtection: settings.name === 'prod',
       })

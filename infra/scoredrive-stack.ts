@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct, IConstruct } from 'constructs';
@@ -23,6 +24,11 @@ export interface ScoreDriveStackProps extends StackProps {
    * @default DATA_SOURCES (src/contract/data-sources.ts)
    */
   readonly dataSources?: DataSourceCatalogue;
+  /**
+   * The folder holding schema.graphql and aws-scalars.graphql.
+   * @default SCHEMA_DIR (the project's schema/)
+   */
+  readonly schemaDir?: string;
 }
 
 /** One stage in one region: the table (or its replica), both APIs, WAF, dashboard and alarms, DNS failover. */
@@ -76,8 +82,8 @@ export class ScoreDriveStack extends Stack {
 
     this.graphql = new ScoresGraphqlApi(this, 'GraphQL', {
       name,
-      schemaFile: SCHEMA_FILE,
-      awsScalarsFile: AWS_SCALARS_FILE,
+      schemaFile: props.schemaDir ? path.join(props.schemaDir, path.basename(SCHEMA_FILE)) : SCHEMA_FILE,
+      awsScalarsFile: props.schemaDir ? path.join(props.schemaDir, path.basename(AWS_SCALARS_FILE)) : AWS_SCALARS_FILE,
       bundles: props.bundles,
       dataSources: props.dataSources,
       table: this.table,
