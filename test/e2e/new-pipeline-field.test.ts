@@ -98,9 +98,8 @@ describe('adding a pipeline field with a schema change and files under resolvers
     const pipelineOf = (field: string) => {
       const resolver = resolvers.find((r) => r.Properties.FieldName === field);
       expect(resolver?.Properties.Kind, field).toBe('PIPELINE');
-      return (resolver?.Properties.PipelineConfig.Functions as { 'Fn::GetAtt': [string, string] }[]).map(
-        (ref) => ref['Fn::GetAtt'][0],
-      );
+      const refs: { 'Fn::GetAtt': [string, string] }[] = resolver?.Properties.PipelineConfig?.Functions ?? [];
+      return refs.map((ref) => ref['Fn::GetAtt'][0]);
     };
     const ping = pipelineOf('ping');
     const bundle = bundles.find((b) => b.fieldName === 'ping');
