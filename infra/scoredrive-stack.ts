@@ -88,8 +88,8 @@ export class ScoreDriveStack extends Stack {
       dataSources: props.dataSources,
       table: this.table,
       tableKeyArn,
+      modes: settings.auth.graphqlModes,
       apiKeyExpires: settings.auth.apiKeyExpires,
-      iam: settings.auth.iamAndOAuth,
       oidcIssuer: this.machineClients?.issuer,
       fieldLogLevel: settings.logs.graphqlFieldLogLevel,
       logRetention: settings.logs.retention,
@@ -109,7 +109,7 @@ export class ScoreDriveStack extends Stack {
       logRetention: settings.logs.retention,
       removalPolicy: settings.removalPolicy,
       userPool: this.machineClients?.userPool,
-      oauthScope: this.machineClients?.readScope,
+      oauthScope: settings.auth.restOAuthScope,
     });
 
     if (settings.waf.enabled) {

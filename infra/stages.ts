@@ -5,7 +5,7 @@
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-
+import { type GraphQLAuthMode, STAGE_AUTH } from '../src/contract/auth-modes';
 import { GRAPHQL_LIMITS, type GraphQLLimits, STAGE_NAMES, type StageName } from '../src/contract/graphql-limits';
 
 export { STAGE_NAMES, type StageName };
@@ -68,10 +68,14 @@ export interface StageSettings {
     readonly burstLimit: number;
   };
   readonly auth: {
+    /** The GraphQL API's modes, the default first: STAGE_AUTH (src/contract/auth-modes.ts). */
+    readonly graphqlModes: readonly GraphQLAuthMode[];
     /** GraphQL API key valid until this date (AppSync allows at most 365 days); undefined: no API key. */
     readonly apiKeyExpires?: Date;
-    /** IAM (SigV4) and OAuth client-credentials tokens from a Cognito user pool, for systems. */
+    /** A Cognito user pool issuing OAuth client-credentials tokens to systems (OIDC, and REST's scope). */
     readonly iamAndOAuth: boolean;
+    /** The OAuth scope the REST facade's methods require, where the stage has a user pool. */
+    readonly restOAuthScope?: string;
   };
   /** Introspection, depth and resolver-count limits (graphql-limits.ts: the offline server enforces them too). */
   readonly graphql: GraphQLLimits;
@@ -96,6 +100,17 @@ export function monthsAhead(from: Date, months: number): Date {
   return new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + months, 1));
 }
 
+/** A stage's auth settings from the contract: an API key (valid 11 months) only where its modes have one. */
+function stageAuth(name: StageName, now: Date): StageSettings['auth'] {
+  const { graphql, rest } = STAGE_AUTH[name];
+  return {
+    graphqlModes: graphql,
+    apiKeyExpires: graphql.includes('API_KEY') ? monthsAhead(now, 11) : undefined,
+    iamAndOAuth: graphql.includes('OPENID_CONNECT'),
+    restOAuthScope: rest.oauthScope,
+  };
+}
+
 const COMMON_ALARMS = { latencySlaPercent: 99.8, latencyThresholdMs: 1000, throttledRequests: 1 };
 
 /** The defaults of each stage, before context overrides. */
@@ -109,7 +124,7 @@ export function defaultStageSettings(name: StageName, now = new Date()): StageSe
         table: { pointInTimeRecovery: false, deletionProtection: false, customerManagedKey: false },
         logs: { graphqlFieldLogLevel: 'ERROR', restExecutionLogLevel: 'ERROR', retention: RetentionDays.ONE_WEEK },
         throttling: { rateLimit: 10, burstLimit: 20 },
-        auth: { apiKeyExpires: monthsAhead(now, 11), iamAndOAuth: false },
+        auth: stageAuth('dev', now),
         graphql: GRAPHQL_LIMITS[name],
         waf: { enabled: false, rateLimitPer5Minutes: WAF_RATE_LIMIT_PER_5_MINUTES },
         alarms: { ...COMMON_ALARMS, serverErrorPercent: 5 },
@@ -122,7 +137,7 @@ export function defaultStageSettings(name: StageName, now = new Date()): StageSe
         table: { pointInTimeRecovery: true, deletionProtection: true, customerManagedKey: false },
         logs: { graphqlFieldLogLevel: 'ERROR', restExecutionLogLevel: 'ERROR', retention: RetentionDays.ONE_MONTH },
         throttling: { rateLimit: 25, burstLimit: 50 },
-        auth: { apiKeyExpires: monthsAhead(now, 11), iamAndOAuth: true },
+        auth: stageAuth('test', now),
         graphql: GRAPHQL_LIMITS[name],
         waf: { enabled: true, rateLimitPer5Minutes: WAF_RATE_LIMIT_PER_5_MINUTES },
         alarms: { ...COMMON_ALARMS, serverErrorPercent: 2 },
@@ -136,7 +151,7 @@ export function defaultStageSettings(name: StageName, now = new Date()): StageSe
         logs: { graphqlFieldLogLevel: 'ERROR', restExecutionLogLevel: 'ERROR', retention: RetentionDays.ONE_YEAR },
         // Peak 500/min ≈ 8.3 req/s: three times that as steady rate, six times as burst.
         throttling: { rateLimit: 25, burstLimit: 50 },
-        auth: { apiKeyExpires: undefined, iamAndOAuth: true },
+        auth: stageAuth('prod', now),
         graphql: GRAPHQL_LIMITS[name],
         waf: { enabled: true, rateLimitPer5Minutes: WAF_RATE_LIMIT_PER_5_MINUTES },
         alarms: { ...COMMON_ALARMS, serverErrorPercent: 1 },
@@ -208,6 +223,11 @@ export function resolveStageSettings(read: ContextReader, env = process.env, now
 
   let apiKeyExpires = defaults.auth.apiKeyExpires;
   const expires = text(read, 'apiKeyExpires');
+  if (expires !== undefined && !defaults.auth.graphqlModes.includes('API_KEY')) {
+    throw new StageSettingsError(
+      `apiKeyExpires: the ${name} stage's GraphQL API has no API key (its modes: ${defaults.auth.graphqlModes.join(', ')}; src/contract/auth-modes.ts)`,
+    );
+  }
   if (expires !== undefined) {
     const date = new Date(`${expires}T00:00:00Z`);
     const days = (date.getTime() - now.getTime()) / 86_400_000;

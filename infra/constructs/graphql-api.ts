@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Duration, Expiration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Expiration, type RemovalPolicy } from 'aws-cdk-lib';
 import {
   AppsyncFunction,
   type AuthorizationMode,
@@ -20,6 +20,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { buildSchema } from 'graphql';
+import { type GraphQLAuthMode, OIDC_TOKEN_EXPIRY_FROM_ISSUE_MS } from '../../src/contract/auth-modes';
 import {
   checkDataSources,
   DATA_SOURCES,
@@ -73,11 +74,12 @@ export interface ScoresGraphqlApiProps {
    * @default none: the table uses an AWS-owned key
    */
   readonly tableKeyArn?: string;
-  /** @default no API key */
+  /** The authorization modes, the default first (src/contract/auth-modes.ts). */
+  readonly modes: readonly GraphQLAuthMode[];
+  /** The API key's expiry, for API_KEY mode. */
   readonly apiKeyExpires?: Date;
-  /** IAM and OpenID Connect (the Cognito user pool's issuer) as further auth modes. */
+  /** The issuer OPENID_CONNECT mode trusts (the Cognito user pool's). */
   readonly oidcIssuer?: string;
-  readonly iam: boolean;
   readonly fieldLogLevel: 'NONE' | 'ERROR';
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
@@ -113,23 +115,28 @@ export class ScoresGraphqlApi extends Construct {
       props.bundles.map((bundle) => `${bundle.typeName}.${bundle.fieldName}`),
     );
 
-    const modes: AuthorizationMode[] = [];
-    if (props.apiKeyExpires) {
-      modes.push({
-        authorizationType: AuthorizationType.API_KEY,
-        apiKeyConfig: { description: 'ScoreDrive API key', expires: Expiration.atDate(props.apiKeyExpires) },
-      });
-    }
-    if (props.iam) modes.push({ authorizationType: AuthorizationType.IAM });
-    if (props.oidcIssuer) {
-      modes.push({
-        authorizationType: AuthorizationType.OIDC,
-        openIdConnectConfig: {
-          oidcProvider: props.oidcIssuer,
-          tokenExpiryFromIssue: Duration.hours(1).toMilliseconds(),
-        },
-      });
-    }
+    // In the contract's order (src/contract/auth-modes.ts): the first is AppSync's default mode.
+    const modes = props.modes.map((mode): AuthorizationMode => {
+      switch (mode) {
+        case 'API_KEY':
+          if (!props.apiKeyExpires) throw new Error(`${props.name}: API_KEY mode needs apiKeyExpires`);
+          return {
+            authorizationType: AuthorizationType.API_KEY,
+            apiKeyConfig: { description: 'ScoreDrive API key', expires: Expiration.atDate(props.apiKeyExpires) },
+          };
+        case 'AWS_IAM':
+          return { authorizationType: AuthorizationType.IAM };
+        case 'OPENID_CONNECT':
+          if (!props.oidcIssuer) throw new Error(`${props.name}: OPENID_CONNECT mode needs an issuer`);
+          return {
+            authorizationType: AuthorizationType.OIDC,
+            openIdConnectConfig: {
+              oidcProvider: props.oidcIssuer,
+              tokenExpiryFromIssue: OIDC_TOKEN_EXPIRY_FROM_ISSUE_MS,
+            },
+          };
+      }
+    });
     const [defaultAuthorization, ...additionalAuthorizationModes] = modes;
     if (!defaultAuthorization) throw new Error(`${props.name}: no authorization mode is enabled`);
 

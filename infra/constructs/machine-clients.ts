@@ -8,6 +8,7 @@ import {
   UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { OAUTH_RESOURCE_SERVER, READ_SCOPE } from '../../src/contract/auth-modes';
 
 export interface MachineClientsProps {
   /** `scoredrive-<stage>`: the user pool's name and its hosted domain prefix (must be unique in the region). */
@@ -43,13 +44,14 @@ export class MachineClients extends Construct {
       },
       removalPolicy: props.removalPolicy,
     });
-    const read = new ResourceServerScope({ scopeName: 'scores.read', scopeDescription: 'read driving scores' });
+    const [readScope] = OAUTH_RESOURCE_SERVER.scopes;
+    const read = new ResourceServerScope({ scopeName: readScope.name, scopeDescription: readScope.description });
     const server = new UserPoolResourceServer(this, 'ScoreDrive', {
       userPool: this.userPool,
-      identifier: 'scoredrive',
+      identifier: OAUTH_RESOURCE_SERVER.identifier,
       scopes: [read],
     });
-    this.readScope = `scoredrive/${read.scopeName}`;
+    this.readScope = READ_SCOPE;
     this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.name } });
     this.client = this.userPool.addClient('Systems', {
       userPoolClientName: `${props.name}-systems`,

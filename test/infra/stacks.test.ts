@@ -9,6 +9,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_LOG_FIELDS } from '../../infra/constructs/rest-facade';
 import { SLA_PEAK_REQUESTS_PER_MINUTE } from '../../infra/stages';
+import { STAGE_AUTH } from '../../src/contract/auth-modes';
 import { GRAPHQL_LIMITS } from '../../src/contract/graphql-limits';
 import { REST_ROUTES, TEMPLATES_DIR } from '../../src/contract/rest/routes';
 import { integrationOf } from '../../src/server/rest-facade';
@@ -162,6 +163,26 @@ describe('the GraphQL API', () => {
       AllowedOAuthFlows: ['client_credentials'],
       GenerateSecret: true,
     });
+  });
+  it('deploys each stage’s auth modes as the contract lists them, the default first (src/contract/auth-modes.ts)', () => {
+    const stages = { dev, test, prod, prodDr } as const;
+    for (const [label, stage] of Object.entries(stages)) {
+      const name = label === 'prodDr' ? 'prod' : (label as 'dev' | 'test' | 'prod');
+      const api = resourcesOf(stage.template, 'AWS::AppSync::GraphQLApi')[0]?.[1].Properties;
+      const deployed = [
+        api?.AuthenticationType,
+        ...((api?.AdditionalAuthenticationProviders ?? []) as { AuthenticationType: string }[]).map(
+          (mode) => mode.AuthenticationType,
+        ),
+      ];
+      expect(deployed, label).toEqual(STAGE_AUTH[name].graphql);
+      const scopes = resourcesOf(stage.template, 'AWS::ApiGateway::Method')
+        .filter(([, method]) => method.Properties.ApiKeyRequired)
+        .map(([, method]) => method.Properties.AuthorizationScopes ?? []);
+      expect(scopes.length, label).toBeGreaterThan(0);
+      const wanted = STAGE_AUTH[name].rest.oauthScope;
+      for (const list of scopes) expect(list, label).toEqual(wanted ? [wanted] : []);
+    }
   });
 });
 

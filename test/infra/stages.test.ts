@@ -45,6 +45,10 @@ describe('stage settings', () => {
     expect(() => settingsFor({ domainName: 'api.example.it' })).toThrow(/needs all of -c domainName/);
     expect(() => settingsFor({ apiKeyExpires: '2029-01-01' })).toThrow(/between tomorrow and 365 days/);
     expect(() => settingsFor({ apiKeyExpires: 'soon' })).toThrow(StageSettingsError);
+    // prod's GraphQL API has no API key in the contract: a context value cannot add one.
+    expect(() => settingsFor({ stage: 'prod', apiKeyExpires: '2027-06-30' })).toThrow(
+      /the prod stage's GraphQL API has no API key \(its modes: AWS_IAM, OPENID_CONNECT/,
+    );
   });
 
   it('accept an explicit API key expiry within AppSync’s limits', () => {
