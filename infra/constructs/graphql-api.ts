@@ -14,6 +14,8 @@ import {
   GraphqlApi,
   IntrospectionConfig,
   Resolver,
+  type SchemaBindOptions,
+  SchemaFile,
 } from 'aws-cdk-lib/aws-appsync';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -31,6 +33,7 @@ import {
 import type { FunctionBundle, ResolverBundle } from '../../src/contract/resolver-bundles';
 import type { DataSourceName } from '../../src/contract/resolver-manifest';
 import { assertResolversMatchSchema } from '../../src/contract/schema';
+import { withStageAuthDirectives } from '../../src/contract/stage-schema';
 import { grantTableRead } from './table-access';
 
 /**
@@ -142,7 +145,7 @@ export class ScoresGraphqlApi extends Construct {
 
     this.api = new GraphqlApi(this, 'Api', {
       name: props.name,
-      definition: Definition.fromFile(props.schemaFile),
+      definition: Definition.fromSchema(new StageSchemaFile(props.schemaFile, props.modes)),
       authorizationConfig: { defaultAuthorization, additionalAuthorizationModes },
       xrayEnabled: true,
       introspectionConfig: props.introspection ? IntrospectionConfig.ENABLED : IntrospectionConfig.DISABLED,
@@ -346,5 +349,24 @@ export class ScoresTableDataSource extends BackedDataSource {
       type: 'AMAZON_DYNAMODB',
       dynamoDbConfig: { tableName: props.table.tableName, awsRegion: props.table.env.region },
     });
+  }
+}
+
+/**
+ * The schema file as the stage deploys it: every object type without auth directives of its
+ * own opened to each of the stage's modes (src/contract/stage-schema.ts), so an OIDC or IAM
+ * caller reaches the fields on AWS as offline.
+ */
+class StageSchemaFile extends SchemaFile {
+  constructor(
+    filePath: string,
+    private readonly modes: readonly GraphQLAuthMode[],
+  ) {
+    super({ filePath });
+  }
+
+  override bind(api: Parameters<SchemaFile['bind']>[0], options?: SchemaBindOptions) {
+    const config = super.bind(api, options);
+    return { ...config, definition: withStageAuthDirectives(config.definition, this.modes) };
   }
 }

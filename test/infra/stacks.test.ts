@@ -6,12 +6,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
+import { parse, print } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_LOG_FIELDS } from '../../infra/constructs/rest-facade';
 import { SLA_PEAK_REQUESTS_PER_MINUTE } from '../../infra/stages';
 import { STAGE_AUTH } from '../../src/contract/auth-modes';
 import { GRAPHQL_LIMITS } from '../../src/contract/graphql-limits';
 import { REST_ROUTES, TEMPLATES_DIR } from '../../src/contract/rest/routes';
+import { AUTH_DIRECTIVES, withStageAuthDirectives } from '../../src/contract/stage-schema';
 import { integrationOf } from '../../src/server/rest-facade';
 import { DR_CONTEXT, resolverBundles, resourcesOf, type SynthesisedStage, synthesise } from './synth';
 
@@ -102,9 +104,13 @@ describe('the GraphQL API', () => {
     }
   });
 
-  it('deploys schema/schema.graphql as it is', () => {
+  it('deploys schema/schema.graphql with nothing but the stage’s auth directives added', () => {
     const schema = readFileSync(path.resolve('schema/schema.graphql'), 'utf8');
-    prod.template.hasResourceProperties('AWS::AppSync::GraphQLSchema', { Definition: schema });
+    prod.template.hasResourceProperties('AWS::AppSync::GraphQLSchema', {
+      Definition: withStageAuthDirectives(schema, STAGE_AUTH.prod.graphql),
+    });
+    const deployed = resourcesOf(prod.template, 'AWS::AppSync::GraphQLSchema')[0]?.[1].Properties.Definition as string;
+    expect(print(parse(deployed.replaceAll(/ @aws_(iam|oidc)/g, '')))).toBe(print(parse(schema)));
   });
 
   it('logs errors only, without request content, and traces with X-Ray', () => {
@@ -164,6 +170,18 @@ describe('the GraphQL API', () => {
       GenerateSecret: true,
     });
   });
+  it('opens every type of the deployed schema to each of the stage’s modes, as AppSync needs for additional modes (security-authz)', () => {
+    for (const [name, stage] of Object.entries({ dev, test, prod })) {
+      const schema = resourcesOf(stage.template, 'AWS::AppSync::GraphQLSchema')[0]?.[1].Properties.Definition as string;
+      const directives = STAGE_AUTH[name as 'dev' | 'test' | 'prod'].graphql
+        .map((mode) => `@${AUTH_DIRECTIVES[mode]}`)
+        .join(' ');
+      const types = schema.split('\n').filter((line) => line.startsWith('type '));
+      expect(types.length, name).toBeGreaterThanOrEqual(4);
+      for (const line of types) expect(line, name).toMatch(new RegExp(`^type \\w+ ${directives} \\{$`));
+    }
+  });
+
   it('deploys each stage’s auth modes as the contract lists them, the default first (src/contract/auth-modes.ts)', () => {
     const stages = { dev, test, prod, prodDr } as const;
     for (const [label, stage] of Object.entries(stages)) {
