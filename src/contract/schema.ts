@@ -6,19 +6,26 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildSchema, type GraphQLSchema } from 'graphql';
+import type { GraphQLAuthMode } from './auth-modes';
 import { SCHEMA_DIR } from './project-paths';
+import { withStageAuthDirectives } from './stage-schema';
 
 export { SCHEMA_DIR };
 export const SCHEMA_FILE = path.join(SCHEMA_DIR, 'schema.graphql');
 export const AWS_SCALARS_FILE = path.join(SCHEMA_DIR, 'aws-scalars.graphql');
 
-/** The schema with AppSync's scalars; `dir` holds schema.graphql and aws-scalars.graphql (the project's by default). */
-export async function loadSchema(dir?: string): Promise<GraphQLSchema> {
+/**
+ * The schema with AppSync's scalars; `dir` holds schema.graphql and aws-scalars.graphql (the
+ * project's by default). Given a stage's auth modes, the schema is the one that stage deploys
+ * (stage-schema.ts: the modes written onto each object type without directives of its own).
+ */
+export async function loadSchema(dir?: string, modes?: readonly GraphQLAuthMode[]): Promise<GraphQLSchema> {
   const files = dir
     ? [path.join(dir, path.basename(AWS_SCALARS_FILE)), path.join(dir, path.basename(SCHEMA_FILE))]
     : [AWS_SCALARS_FILE, SCHEMA_FILE];
   const [scalars, schema] = await Promise.all(files.map((file) => readFile(file, 'utf8')));
-  return buildSchema(`${scalars}\n${schema}`);
+  const deployed = modes ? withStageAuthDirectives(schema as string, modes) : schema;
+  return buildSchema(`${scalars}\n${deployed}`);
 }
 
 /** `Type.field` for every field of the root operation types. */

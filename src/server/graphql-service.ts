@@ -35,6 +35,7 @@ import {
   formatExecutionError,
   formatValidationError,
 } from './appsync-errors';
+import { FieldAuthorization } from './authorization/field-auth';
 import { DEFAULT_DOCUMENT_CACHE, DocumentCache, type DocumentCacheOptions } from './document-cache';
 import {
   assertWithinDepth,
@@ -57,6 +58,8 @@ export interface GraphQLRequestBody {
 export interface CallerContext {
   readonly headers: Record<string, string | string[] | undefined>;
   readonly identity?: Record<string, unknown> | null;
+  /** The mode the request was authenticated by (AppSync's AuthenticationType). @default 'API_KEY' */
+  readonly authMode?: string;
 }
 
 export interface GraphQLAnswer {
@@ -131,6 +134,12 @@ export interface GraphQLServiceOptions {
   readonly documentCache?: DocumentCacheOptions;
   /** At debug level, each resolved field's trace is logged (names, durations, error types: no values). */
   readonly logger?: Logger;
+  /**
+   * The API's default authorization mode: fields are then reachable only by the modes their
+   * directives (or their type's) name, as on AppSync (authorization/field-auth.ts).
+   * @default 'API_KEY'
+   */
+  readonly defaultAuthMode?: string;
 }
 
 /** AppSync's resolver count when the API sets none (resolverCountLimit 0). */
@@ -144,6 +153,7 @@ export class GraphQLService {
   private readonly maxTokens: number;
   private readonly queryDepthLimit: number;
   private readonly logger: Logger | undefined;
+  private readonly fieldAuthorization: FieldAuthorization;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -158,6 +168,7 @@ export class GraphQLService {
     this.maxTokens = options.maxTokens ?? APPSYNC_LIMIT_ERRORS.maxTokens;
     this.queryDepthLimit = options.limits?.queryDepthLimit ?? 0;
     this.logger = options.logger;
+    this.fieldAuthorization = new FieldAuthorization(schema, options.defaultAuthMode ?? 'API_KEY');
   }
 
   async handle(body: GraphQLRequestBody, caller: CallerContext): Promise<GraphQLAnswer> {
@@ -290,6 +301,7 @@ export class GraphQLService {
     context: ExecutionContext,
     info: GraphQLResolveInfo,
   ): Promise<unknown> {
+    this.fieldAuthorization.assertAllowed(info, context.caller.authMode ?? 'API_KEY');
     if (info.path.prev === undefined) noteRootField(context, info, args);
     const { trace } = context;
     if (trace?.log) trace.fieldNames.set(info.path, info.fieldName);
