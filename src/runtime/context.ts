@@ -22,6 +22,8 @@ export interface FieldInvocation {
   readonly domainName?: string | null;
   /** What the fields of one GraphQL operation share (response headers, invalidations). */
   readonly operation?: OperationState;
+  /** util.authType()'s answer for the request's mode; the runtime's own when absent. */
+  readonly authType?: string;
 }
 
 export interface ResolverContext {

@@ -202,7 +202,7 @@ export class ResolverRuntime {
     const scope: InvocationScope = {
       fieldName: invocation.fieldName,
       parentTypeName: invocation.parentTypeName,
-      authType: this.options.authType ?? 'API Key Authorization',
+      authType: invocation.authType ?? this.options.authType ?? 'API Key Authorization',
       appendedErrors: [],
       operation: invocation.operation ?? new OperationState(),
     };

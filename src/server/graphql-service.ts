@@ -35,7 +35,7 @@ import {
   formatExecutionError,
   formatValidationError,
 } from './appsync-errors';
-import { FieldAuthorization } from './authorization/field-auth';
+import { AUTH_TYPE_OF_MODE, FieldAuthorization } from './authorization/field-auth';
 import { DEFAULT_DOCUMENT_CACHE, DocumentCache, type DocumentCacheOptions } from './document-cache';
 import {
   assertWithinDepth,
@@ -325,6 +325,7 @@ export class GraphQLService {
         args,
         source: (source as Record<string, unknown>) ?? null,
         identity: context.caller.identity ?? null,
+        authType: AUTH_TYPE_OF_MODE[context.caller.authMode ?? 'API_KEY'],
         headers: context.caller.headers,
         variables: context.variables,
         operation: context.operation,

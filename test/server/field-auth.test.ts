@@ -117,3 +117,28 @@ describe('ScoreDrive’s stages', () => {
     expect(apiKey.body.errors).toMatchObject([{ errorType: 'Unauthorized' }]);
   });
 });
+
+describe('util.authType() per request (the declaration of util.authType in @aws-appsync/utils)', () => {
+  it.each([
+    ['API_KEY', 'API Key Authorization'],
+    ['AWS_IAM', 'IAM Authorization'],
+    ['OPENID_CONNECT', 'Open ID Connect Authorization'],
+    ['AMAZON_COGNITO_USER_POOLS', 'User Pool Authorization'],
+  ])('answers %s requests with %j', async (authMode, expected) => {
+    const runtime = new ResolverRuntime({ dataSource: new RecordingDataSource(), env: {} });
+    runtime.load(
+      'Query',
+      'whoami',
+      `import { util, runtime } from '@aws-appsync/utils';
+export function request() { return runtime.earlyReturn(util.authType()); }
+export function response(ctx) { return ctx.result; }`,
+    );
+    const schema = buildSchema(
+      `${SCALARS}\ntype Query @aws_api_key @aws_iam @aws_oidc @aws_cognito_user_pools { whoami: String }`,
+    );
+    const service = new GraphQLService(schema, runtime);
+    expect((await service.handle({ query: '{ whoami }' }, { headers: {}, authMode })).body).toEqual({
+      data: { whoami: expected },
+    });
+  });
+});

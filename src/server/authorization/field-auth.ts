@@ -28,6 +28,18 @@ function modesNamedBy(node: { directives?: readonly { name: { value: string } }[
   return (node?.directives ?? []).flatMap((d) => MODE_OF_DIRECTIVE[d.name.value] ?? []);
 }
 
+/**
+ * What util.authType() answers for each mode: "either "IAM Authorization", "User Pool
+ * Authorization", "Open ID Connect Authorization", or "API Key Authorization"" (the declaration
+ * of util.authType in @aws-appsync/utils). AWS_LAMBDA, which offline does not accept, has none.
+ */
+export const AUTH_TYPE_OF_MODE: Readonly<Record<string, string>> = {
+  API_KEY: 'API Key Authorization',
+  AWS_IAM: 'IAM Authorization',
+  OPENID_CONNECT: 'Open ID Connect Authorization',
+  AMAZON_COGNITO_USER_POOLS: 'User Pool Authorization',
+};
+
 export function unauthorizedField(fieldName: string, typeName: string): ResolverError {
   return new ResolverError(`Not Authorized to access ${fieldName} on type ${typeName}`, 'Unauthorized');
 }
