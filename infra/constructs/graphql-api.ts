@@ -138,6 +138,8 @@ export class ScoresGraphqlApi extends Construct {
               tokenExpiryFromIssue: OIDC_TOKEN_EXPIRY_FROM_ISSUE_MS,
             },
           };
+        default:
+          throw new Error(`${props.name}: no deployment for authorization mode ${mode satisfies never}`);
       }
     });
     const [defaultAuthorization, ...additionalAuthorizationModes] = modes;
