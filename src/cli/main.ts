@@ -268,6 +268,31 @@ program
   });
 
 program
+  .command('token')
+  .description("print an access token for one of the offline server's machine clients (client credentials, no network)")
+  .requiredOption('--client <id>', 'the client id (or its name, e.g. systems), from <data-dir>/oauth-clients.json')
+  .option('--scope <scopes>', "space-separated scopes (default: all the client's)")
+  .addOption(
+    new Option('--data-dir <dir>', "the offline server's data directory (its OAuth clients and signing key)")
+      .env('SCOREDRIVE_DATA_DIR')
+      .default('.scoredrive'),
+  )
+  .addOption(
+    new Option('--issuer <url>', "the server's issuer (default: http://localhost:$PORT, port 4000)").env(
+      'SCOREDRIVE_OAUTH_ISSUER',
+    ),
+  )
+  .action(async (options, command: Command) => {
+    const { tokenCommand, TokenCommandError } = await import('./token');
+    try {
+      console.log(await tokenCommand(options));
+    } catch (error) {
+      if (error instanceof TokenCommandError) command.error(`error: ${error.message}`);
+      throw error;
+    }
+  });
+
+program
   .command('build')
   .description('bundle the resolvers into build/resolvers (the files CDK deploys)')
   .action(async () => {
