@@ -4,7 +4,8 @@
  * `Authorization` value an OIDC token ("the OIDC token can be a Bearer scheme", security-authz),
  * and `x-api-key` API_KEY. A request that offers no mode the API has gets AppSync's 401
  * `UnauthorizedException` "Valid authorization header not provided." (recorded in
- * aws-amplify/amplify-js#4373); a credential the mode refuses gets that mode's own answer.
+ * aws-amplify/amplify-js#4373), or on an IAM-only API the SigV4 check's answer; a credential
+ * the mode refuses gets that mode's own answer.
  * The verifiers themselves live with their modes (API keys here, SigV4 in src/auth/iam, tokens
  * in src/auth/oauth); this module only routes a request to one.
  */
@@ -16,6 +17,8 @@ import { oidcIdentity } from './identity';
 export interface AuthRefusal {
   readonly status: number;
   readonly body: { errors: { errorType: string; message: string }[] };
+  /** Headers the refusal carries besides the error type (x-amzn-ErrorType is derived from the body). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface Authenticated {
@@ -82,5 +85,9 @@ export async function authenticate(
     if (!verifiers.apiKey) throw new Error('API_KEY is enabled but no API keys are configured');
     return verifiers.apiKey(apiKey) ? { mode: 'API_KEY', identity: null } : HTTP_ERRORS.wrongKey;
   }
+  // An API whose only mode is IAM answers everything else as SigV4 gone wrong: AppSync logs
+  // MissingAuthenticationTokenException for no credentials (aws-amplify/amplify-js#1311) and
+  // answers a token with IncompleteSignatureException (aws-amplify/amplify-js#2035).
+  if (modes.length === 1 && modes[0] === 'AWS_IAM' && verifiers.iam) return verifiers.iam(request);
   return HTTP_ERRORS.missingKey;
 }

@@ -1,0 +1,83 @@
+/**
+ * The stage's GraphQL authorization, offline: its modes from the contract (STAGE_AUTH) and a
+ * verifier for each, the offline stand-ins of what AWS runs: API keys, SigV4 against the
+ * offline IAM keys (src/auth/iam), and OIDC tokens from the offline authorization server
+ * (src/auth/oauth), or from an external issuer, as AppSync's OIDC config takes one.
+ */
+import { createAppSyncIamVerifier, type ResolvedIamCredentials, resolveIamCredentials } from '../../auth/iam';
+import {
+  type AccessTokenVerifier,
+  createAccessTokenVerifier,
+  createOfflineAuthorizationServer,
+  type OfflineAuthorizationServer,
+} from '../../auth/oauth';
+import { type GraphQLAuthMode, STAGE_AUTH } from '../../contract/auth-modes';
+import { STAGE_NAMES, type StageName } from '../../contract/graphql-limits';
+import { httpErrorBody } from '../appsync-errors';
+import type { AuthRefusal, Verifiers } from './authenticate';
+
+export interface OfflineAuthOptions {
+  readonly stage: string;
+  readonly dataDir: string;
+  readonly apiKeyMatches: (key: string) => boolean;
+  /** The issuer of the offline authorization server (the server's origin), read once it listens. */
+  readonly issuer: () => string;
+  /** An external OIDC issuer to trust instead of the offline server. */
+  readonly externalIssuer?: string;
+  /** The region SigV4 requests must be signed for. */
+  readonly region: string;
+  /** SCOREDRIVE_IAM_CREDENTIALS. */
+  readonly iamCredentials?: string;
+}
+
+export interface OfflineAuth {
+  /** The GraphQL API's modes, the default first. */
+  readonly modes: readonly GraphQLAuthMode[];
+  readonly verifiers: Verifiers;
+  /** Present when the stage has OIDC and no external issuer is trusted: its routes are served. */
+  readonly oauth?: OfflineAuthorizationServer;
+  readonly iam?: ResolvedIamCredentials;
+}
+
+/** The modes of `stage`: a deployed stage's from the contract; any other name (offline) dev's. */
+export function stageModes(stage: string): readonly GraphQLAuthMode[] {
+  const known = (STAGE_NAMES as readonly string[]).includes(stage) ? (stage as StageName) : 'dev';
+  return STAGE_AUTH[known].graphql;
+}
+
+/**
+ * A token the verifier refused. AppSync's recorded words: "Unable to parse JWT token." for one
+ * that is not a JWT (aws-amplify/amplify-js#2645); for the other refusals (expired, another
+ * issuer, a bad signature) no answer is on record, so the missing-credentials answer is given
+ * (aws-amplify/amplify-js#4373). The reason goes to no one: it could help forge a token.
+ */
+function tokenRefusal(reason: string): AuthRefusal {
+  const message = reason === 'malformed' ? 'Unable to parse JWT token.' : 'Valid authorization header not provided.';
+  return { status: 401, body: httpErrorBody('UnauthorizedException', message) };
+}
+
+export async function setUpOfflineAuth(options: OfflineAuthOptions): Promise<OfflineAuth> {
+  const modes = stageModes(options.stage);
+  let oauth: OfflineAuthorizationServer | undefined;
+  let iam: ResolvedIamCredentials | undefined;
+  const verifiers: { -readonly [K in keyof Verifiers]: Verifiers[K] } = {};
+  if (modes.includes('API_KEY')) verifiers.apiKey = options.apiKeyMatches;
+  if (modes.includes('AWS_IAM')) {
+    iam = await resolveIamCredentials(options.dataDir, options.iamCredentials || undefined);
+    verifiers.iam = createAppSyncIamVerifier(iam.credentials, { region: options.region });
+  }
+  if (modes.includes('OPENID_CONNECT')) {
+    let verify: AccessTokenVerifier;
+    if (options.externalIssuer) {
+      verify = createAccessTokenVerifier({ issuer: options.externalIssuer });
+    } else {
+      oauth = await createOfflineAuthorizationServer({ dataDir: options.dataDir, issuer: options.issuer });
+      verify = oauth.verifier();
+    }
+    verifiers.oidc = async (token) => {
+      const verified = await verify(token);
+      return verified.ok ? { claims: { ...verified.claims } } : tokenRefusal(verified.reason);
+    };
+  }
+  return { modes, verifiers, oauth, iam };
+}
