@@ -1,14 +1,15 @@
 /**
  * The HTTP layer: a Fastify app, testable in-process with `app.inject()`; binding it to a port
- * is the CLI's job. Routes: POST /graphql (AppSync wire format, x-api-key auth), the REST
- * facade's routes (GET /drivers/{driverId}/score), GET / (the GraphiQL explorer), GET /health,
- * GET /metrics (Prometheus, API key required). Every API call is recorded (api-calls.ts).
+ * is the CLI's job. Routes: GET and POST /graphql (AppSync's wire format, CORS and error headers:
+ * wire/graphql-http.ts; x-api-key auth), the REST facade's routes (GET /drivers/{driverId}/score),
+ * GET / (the GraphiQL explorer), GET /health, GET /metrics (Prometheus, API key required). Every
+ * API call is recorded (api-calls.ts).
  */
 
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { restOpenApi } from '../contract/rest/openapi';
 import { REST_ROUTES } from '../contract/rest/routes';
@@ -17,9 +18,10 @@ import type { ApiName } from '../sla/report-model';
 import { type ApiCallRecording, describeCall, recordApiCalls } from './api-calls';
 import { HTTP_ERRORS } from './appsync-errors';
 import { EXPLORER_ASSETS, sendExplorer } from './explorer';
-import type { GraphQLAnswer, GraphQLRequestBody, GraphQLService } from './graphql-service';
+import type { GraphQLAnswer, GraphQLService } from './graphql-service';
 import { fastifyPath, type RestFacadeOptions, registerRestRoutes } from './rest-facade';
 import { answerFrameworkError, secureAnswers } from './security-headers';
+import { answerPreflight, appSyncAnswerHeaders, GRAPHQL_MEDIA_TYPES, readGraphQLRequest } from './wire/graphql-http';
 
 export interface AppOptions {
   readonly graphql: Pick<GraphQLService, 'handle'>;
@@ -100,6 +102,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     routerOptions: { maxParamLength: 1024 },
   });
 
+  // A browser's CORS preflight asks permission and calls nothing: registered before the recording
+  // hooks, so it is not an API call in the access log and the metrics.
+  app.options('/graphql', { onRequest: appSyncAnswerHeaders }, answerPreflight);
+
   if (options.recording) {
     const routes = new Map<string, { api: ApiName; resource: string }>([
       ['/graphql', { api: 'graphql', resource: '/graphql' }],
@@ -111,8 +117,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
   }
   secureAnswers(app);
 
-  // Every JSON parse failure gets AppSync's answer rather than Fastify's.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  // Every JSON parse failure gets AppSync's answer rather than Fastify's. `application/graphql`
+  // carries the same JSON body (wire/graphql-http.ts).
+  app.addContentTypeParser(GRAPHQL_MEDIA_TYPES, { parseAs: 'string' }, (_request, body, done) => {
     if ((body as string).trim() === '') {
       done(null, undefined);
       return;
@@ -124,26 +131,19 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }
   });
 
+  // Each answer names its error type in x-amzn-ErrorType too, as AppSync's do (wire/graphql-http.ts).
   app.setErrorHandler((error, _request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (status === 413) {
-      reply.code(413).send({
-        errors: [{ errorType: 'MalformedHttpRequestException', message: 'Request body is too large.' }],
-      });
-      return;
-    }
-    if (status === 415) {
-      reply.code(415).send({
-        errors: [{ errorType: 'UnsupportedMediaTypeException', message: 'Use Content-Type: application/json.' }],
-      });
-      return;
-    }
-    if (status < 500) {
-      reply.code(status).send(HTTP_ERRORS.unparseable.body);
-      return;
-    }
-    options.logger?.error({ err: error }, 'request failed');
-    reply.code(500).send({ errors: [{ errorType: 'InternalFailure', message: 'Internal server error.' }] });
+    const refusal =
+      status === 413
+        ? HTTP_ERRORS.tooLarge
+        : status === 415
+          ? HTTP_ERRORS.unsupportedMediaType
+          : status < 500
+            ? { ...HTTP_ERRORS.unparseable, status }
+            : HTTP_ERRORS.internal;
+    if (refusal === HTTP_ERRORS.internal) options.logger?.error({ err: error }, 'request failed');
+    reply.code(refusal.status).header('x-amzn-errortype', refusal.body.errors[0].errorType).send(refusal.body);
   });
 
   const authenticate = (request: FastifyRequest) => {
@@ -153,7 +153,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return null;
   };
 
-  app.post('/graphql', async (request, reply) => {
+  const graphqlRoute = async (request: FastifyRequest, reply: FastifyReply) => {
     const answer = await answerGraphQL(request);
     describeCall(request, {
       // Distinct root fields, sorted: aliases must not mint new resources (or metric label values).
@@ -162,16 +162,26 @@ export function buildApp(options: AppOptions): FastifyInstance {
       errorType: answerErrorType(answer.body.errors as unknown[] | undefined),
     });
     for (const [name, value] of answer.headers ?? []) reply.header(name, value);
-    return reply.header('x-amzn-requestid', request.id).code(answer.status).send(answer.body);
+    // AppSync's HTTP-level refusals name their type in a header too: Amplify JS reads the 401's.
+    const refusal = answer.status >= 400 ? (answer.body.errors?.[0] as { errorType?: unknown } | undefined) : undefined;
+    if (typeof refusal?.errorType === 'string') reply.header('x-amzn-errortype', refusal.errorType);
+    return reply.code(answer.status).send(answer.body);
+  };
+  // No HEAD: AWS documents none, and a HEAD would run the query.
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/graphql',
+    exposeHeadRoute: false,
+    onRequest: appSyncAnswerHeaders,
+    handler: graphqlRoute,
   });
 
   async function answerGraphQL(request: FastifyRequest): Promise<GraphQLAnswer> {
     const refused = authenticate(request);
     if (refused) return refused;
-    const body = request.body as GraphQLRequestBody | symbol | undefined;
-    if (body === undefined) return HTTP_ERRORS.emptyBody;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return HTTP_ERRORS.unparseable;
-    return options.graphql.handle(body, { headers: request.headers, identity: null });
+    const read = readGraphQLRequest(request);
+    if ('refused' in read) return read.refused;
+    return options.graphql.handle(read.request, { headers: request.headers, identity: null });
   }
 
   app.get('/', async (request, reply) =>

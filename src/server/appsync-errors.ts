@@ -28,15 +28,6 @@ export function formatExecutionError(error: GraphQLError): AppSyncErrorEntry {
   };
 }
 
-/** Validation errors: AppSync answers 200 with data null and graphql-java's wording, no errorType. */
-export function formatValidationError(error: GraphQLError, validationType: string) {
-  return {
-    path: null,
-    locations: error.locations?.map(({ line, column }) => ({ line, column, sourceName: null })) ?? null,
-    message: `Validation error of type ${validationType}: ${error.message}`,
-  };
-}
-
 /** An HTTP-level error body: { errors: [{ errorType, message }] }. */
 export function httpErrorBody(errorType: string, message: string) {
   return { errors: [{ errorType, message }] };
@@ -48,6 +39,13 @@ export const HTTP_ERRORS = {
   wrongKey: { status: 401, body: httpErrorBody('UnauthorizedException', 'You are not authorized to make this call.') },
   emptyBody: { status: 400, body: httpErrorBody('MalformedHttpRequestException', 'Request body is empty.') },
   unparseable: { status: 400, body: httpErrorBody('MalformedHttpRequestException', 'Unable to parse GraphQL query.') },
+  tooLarge: { status: 413, body: httpErrorBody('MalformedHttpRequestException', 'Request body is too large.') },
+  /** AWS documents no answer for a media type it does not read (wire/graphql-http.ts): type and words are ours. */
+  unsupportedMediaType: {
+    status: 415,
+    body: httpErrorBody('UnsupportedMediaTypeException', 'Use Content-Type: application/json or application/graphql.'),
+  },
+  internal: { status: 500, body: httpErrorBody('InternalFailure', 'Internal server error.') },
 } as const;
 
 /**

@@ -20,7 +20,6 @@ import {
   parse,
   type ResponsePath,
   specifiedRules,
-  validate,
 } from 'graphql';
 import type { Logger } from 'pino';
 import type { GraphQLLimits } from '../contract/graphql-limits';
@@ -29,12 +28,7 @@ import { ResolverError } from '../runtime/errors';
 import { OperationState } from '../runtime/operation-state';
 import type { ResolverRuntime } from '../runtime/resolver-runtime';
 import { ResolverTrace, TRACE_EXTENSION, traceRequested } from '../runtime/resolver-trace';
-import {
-  APPSYNC_LIMIT_ERRORS,
-  type AppSyncErrorEntry,
-  formatExecutionError,
-  formatValidationError,
-} from './appsync-errors';
+import { APPSYNC_LIMIT_ERRORS, type AppSyncErrorEntry, formatExecutionError } from './appsync-errors';
 import { AUTH_TYPE_OF_MODE, FieldAuthorization } from './authorization/field-auth';
 import { DEFAULT_DOCUMENT_CACHE, DocumentCache, type DocumentCacheOptions } from './document-cache';
 import {
@@ -46,6 +40,7 @@ import {
 } from './query-limits';
 import { filterBySelection, selectionOf } from './selection-set';
 import { variableProblems } from './variable-errors';
+import { AppSyncValidation } from './wire/validation-messages';
 
 /** The body of POST /graphql. */
 export interface GraphQLRequestBody {
@@ -77,29 +72,6 @@ interface PreparedDocument {
   /** Set when the document cannot run: the answer to give every time it is sent. */
   readonly rejection?: GraphQLAnswer;
 }
-
-/** graphql-java's ValidationErrorType for each graphql-js rule, so messages read as AppSync's. */
-const VALIDATION_TYPES: Record<string, string> = {
-  FieldsOnCorrectTypeRule: 'FieldUndefined',
-  KnownArgumentNamesRule: 'UnknownArgument',
-  ProvidedRequiredArgumentsRule: 'MissingFieldArgument',
-  ScalarLeafsRule: 'SubSelectionRequired',
-  KnownTypeNamesRule: 'UnknownType',
-  NoUndefinedVariablesRule: 'UndefinedVariable',
-  NoUnusedVariablesRule: 'UnusedVariable',
-  VariablesInAllowedPositionRule: 'VariableTypeMismatch',
-  ValuesOfCorrectTypeRule: 'WrongType',
-  KnownDirectivesRule: 'UnknownDirective',
-  UniqueArgumentNamesRule: 'DuplicateArgumentNames',
-  LoneAnonymousOperationRule: 'LoneAnonymousOperationViolation',
-  UniqueOperationNamesRule: 'DuplicateOperationName',
-  NoUnusedFragmentsRule: 'UnusedFragment',
-  KnownFragmentNamesRule: 'UndefinedFragment',
-  NoFragmentCyclesRule: 'FragmentCycle',
-  OverlappingFieldsCanBeMergedRule: 'FieldsConflict',
-  VariablesAreInputTypesRule: 'NonInputTypeOnVariable',
-  PossibleFragmentSpreadsRule: 'InvalidFragmentType',
-};
 
 interface ExecutionContext {
   readonly caller: CallerContext;
@@ -148,7 +120,7 @@ export const APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT = 10_000;
 export class GraphQLService {
   private readonly documents: DocumentCache<PreparedDocument>;
   private readonly fieldResolver: GraphQLFieldResolver<unknown, ExecutionContext>;
-  private readonly rules: typeof specifiedRules;
+  private readonly validation: AppSyncValidation;
   private readonly resolverCountLimit: number;
   private readonly maxTokens: number;
   private readonly queryDepthLimit: number;
@@ -163,7 +135,14 @@ export class GraphQLService {
     assertResolversMatchSchema(schema, runtime.fields());
     this.fieldResolver = (source, args, context, info) => this.resolveField(source, args, context, info);
     this.documents = new DocumentCache(options.documentCache ?? DEFAULT_DOCUMENT_CACHE);
-    this.rules = [...specifiedRules, ...limitRules(options.limits ?? {})];
+    this.validation = new AppSyncValidation(
+      schema,
+      specifiedRules,
+      limitRules(options.limits ?? {}).map((rule) => ({
+        rule,
+        validationType: validationTypeOfLimitRule(rule) ?? 'InvalidSyntax',
+      })),
+    );
     this.resolverCountLimit = options.limits?.resolverCountLimit || APPSYNC_DEFAULT_RESOLVER_COUNT_LIMIT;
     this.maxTokens = options.maxTokens ?? APPSYNC_LIMIT_ERRORS.maxTokens;
     this.queryDepthLimit = options.limits?.queryDepthLimit ?? 0;
@@ -275,24 +254,10 @@ export class GraphQLService {
         },
       };
     }
-    const errors = validate(this.schema, document, this.rules);
+    const errors = this.validation.validate(document);
     if (errors.length === 0) return { document };
-    return {
-      rejection: {
-        status: 200,
-        body: { data: null, errors: this.classify(document).map(([e, t]) => formatValidationError(e, t)) },
-      },
-    };
-  }
-
-  /** Runs each rule alone to name the kind of each validation error (only on invalid documents). */
-  private classify(document: DocumentNode): [GraphQLError, string][] {
-    return this.rules.flatMap((rule) =>
-      validate(this.schema, document, [rule]).map((error): [GraphQLError, string] => [
-        error,
-        VALIDATION_TYPES[rule.name] ?? validationTypeOfLimitRule(rule) ?? 'InvalidSyntax',
-      ]),
-    );
+    // Worded as AppSync (graphql-java) words them, only once a document is refused.
+    return { rejection: { status: 200, body: { data: null, errors: this.validation.entries(document, errors) } } };
   }
 
   private async resolveField(

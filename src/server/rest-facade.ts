@@ -2,8 +2,12 @@
  * The REST facade offline: every route of src/contract/rest/routes.ts (the list CDK deploys), answered
  * by the same mapping templates through the AWS-integration executor. API keys as API Gateway
  * checks them: a missing or wrong `x-api-key` gets 403 `{"message":"Forbidden"}`, and a path or
- * method no route has gets its 403 `{"message":"Missing Authentication Token"}`. No error answer
- * echoes the path: it holds a driverId, which identifies a person.
+ * method no route has gets its 403 `{"message":"Missing Authentication Token"}` ("The API request
+ * is made to a method or resource that doesn't exist", AWS Knowledge Center,
+ * api-gateway-authentication-token-errors). HEAD and OPTIONS included: CDK deploys no HEAD method
+ * and no CORS preflight (infra/constructs/rest-facade.ts sets no defaultCorsPreflightOptions), so
+ * the REST facade answers no CORS offline either. No error answer echoes the path: it holds a
+ * driverId, which identifies a person.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -112,6 +116,8 @@ export function registerRestRoutes(app: FastifyInstance, options: RestFacadeOpti
     app.route({
       method: route.method,
       url: fastifyPath(route.path),
+      // CDK deploys the route's method alone: a HEAD is a method the resource does not have.
+      exposeHeadRoute: false,
       handler: async (request, reply) => {
         reply.header('x-amzn-requestid', request.id);
         const { driverId } = request.params as { driverId?: string };
@@ -145,10 +151,16 @@ export function registerRestRoutes(app: FastifyInstance, options: RestFacadeOpti
       })
       .send(Buffer.from(MISSING_AUTHENTICATION_TOKEN.body));
   const exact = new Set(REST_ROUTES.map((route) => route.path));
-  for (const prefix of restPrefixes(REST_ROUTES)) {
-    // Every method: the router prefers a defined route, so this answers only what none matches.
-    app.all(`${prefix}/*`, unknownPath);
-    if (!exact.has(prefix)) app.all(prefix, unknownPath);
-  }
+  // API Gateway refuses a method a resource lacks whatever the request carries: no body is read
+  // (a media type or size the GraphQL endpoint would refuse must not change the answer).
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    for (const prefix of restPrefixes(REST_ROUTES)) {
+      // Every method: the router prefers a defined route, so this answers only what none matches.
+      scope.all(`${prefix}/*`, unknownPath);
+      if (!exact.has(prefix)) scope.all(prefix, unknownPath);
+    }
+  });
   return served;
 }

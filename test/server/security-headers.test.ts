@@ -27,7 +27,7 @@ const app = buildApp({
 });
 afterAll(async () => app.close());
 
-const get = (url: string, method: 'GET' | 'POST' = 'GET') => app.inject({ method, url, headers: { 'x-api-key': KEY } });
+const get = (url: string, method: 'GET' | 'POST' | 'PUT' = 'GET') => app.inject({ method, url, headers: { 'x-api-key': KEY } });
 
 describe('security headers', () => {
   it('are on every kind of answer: explorer, assets, API, errors, unknown paths', async () => {
@@ -79,7 +79,7 @@ describe('answers to unknown paths', () => {
 
   it('leave the GraphQL path and /health as they were: a 404, now without the path', async () => {
     for (const [url, method] of [
-      ['/graphql', 'GET'],
+      ['/graphql', 'PUT'],
       ['/health', 'POST'],
     ] as const) {
       const answer = await get(url, method);
