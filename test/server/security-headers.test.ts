@@ -27,7 +27,8 @@ const app = buildApp({
 });
 afterAll(async () => app.close());
 
-const get = (url: string, method: 'GET' | 'POST' | 'PUT' = 'GET') => app.inject({ method, url, headers: { 'x-api-key': KEY } });
+const get = (url: string, method: 'GET' | 'POST' | 'PUT' = 'GET') =>
+  app.inject({ method, url, headers: { 'x-api-key': KEY } });
 
 describe('security headers', () => {
   it('are on every kind of answer: explorer, assets, API, errors, unknown paths', async () => {
