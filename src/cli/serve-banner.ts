@@ -21,6 +21,34 @@ export interface BannerInput {
   readonly records: string;
   /** A demo driverId for the examples, when there is one. */
   readonly driverId?: string;
+  /** The GraphQL API's modes (default first) and what stands behind IAM and OIDC offline. */
+  readonly auth?: BannerAuth;
+}
+
+export interface BannerAuth {
+  readonly modes: readonly string[];
+  readonly stage: string;
+  /** The offline authorization server's clients (no secrets: they stay in `file`). */
+  readonly oauth?: {
+    readonly file: string;
+    readonly clients: readonly { name: string; clientId: string; scopes: readonly string[] }[];
+  };
+  /** The offline IAM key's id and where its secret is (or that it came from the environment). */
+  readonly iam?: { readonly accessKeyId: string; readonly where: string };
+}
+
+/** The auth lines: modes, OAuth clients and the IAM key, never a secret. */
+function authLines(auth: BannerAuth, local: string): string[] {
+  return [
+    `  Auth      GraphQL ${auth.modes.join(', ')} (stage ${auth.stage})`,
+    ...(auth.oauth
+      ? [
+          `  OAuth     ${local}/oauth2/token (client credentials); secrets in ${auth.oauth.file}`,
+          ...auth.oauth.clients.map((c) => `            ${c.name}: ${c.clientId}  scopes ${c.scopes.join(' ')}`),
+        ]
+      : []),
+    ...(auth.iam ? [`  IAM key   ${auth.iam.accessKeyId} (${auth.iam.where}; sign for service appsync)`] : []),
+  ];
 }
 
 const url = (address: string, family: string, port: number) =>
@@ -80,6 +108,7 @@ export function serveBanner(input: BannerInput): string {
   const driverId = input.driverId ?? 'SOME_DRIVER_ID';
   const query = JSON.stringify({ query: `{ score(driverId: "${driverId}") { driverId period score band } }` });
   const warning = exposureWarning(input);
+  const apiKeyMode = !input.auth || input.auth.modes.includes('API_KEY');
   return [
     '',
     `ScoreDrive offline API ready in ${input.readySeconds.toFixed(1)} s`,
@@ -89,11 +118,14 @@ export function serveBanner(input: BannerInput): string {
     `  Explorer  ${local}/`,
     `  Metrics   ${local}/metrics  (Prometheus; same API key)`,
     `  Log       ${input.accessLogDir ? `${input.accessLogDir}/access.log (scoredrive report turns it into the SLA report)` : 'off'}`,
-    `  API key   ${input.apiKey}`,
+    ...(apiKeyMode ? [`  API key   ${input.apiKey}`] : []),
+    ...(input.auth ? authLines(input.auth, local) : []),
     `  Table     ${input.table} (${input.store}), ${input.records}`,
     '',
     'Try it:',
-    `  curl -s ${local}/graphql -H 'content-type: application/json' -H 'x-api-key: ${input.apiKey}' \\`,
+    apiKeyMode
+      ? `  curl -s ${local}/graphql -H 'content-type: application/json' -H 'x-api-key: ${input.apiKey}' \\`
+      : `  curl -s ${local}/graphql -H 'content-type: application/json' -H "authorization: $(scoredrive token --client ${input.auth?.oauth?.clients[0]?.name ?? 'systems'}${local === 'http://localhost:4000' ? '' : ` --issuer ${local}`})" \\`,
     `    -d '${query}'`,
     `  curl -s ${local}/drivers/${driverId}/score -H 'x-api-key: ${input.apiKey}'`,
     '',

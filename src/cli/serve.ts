@@ -9,7 +9,7 @@ import { withHttpEndpoints } from '../server/data-sources';
 import { createService, type Service, type ServiceConfig } from '../server/service';
 import { watchAndReload } from '../server/watch';
 import { demoDriverId } from '../store/demo-seed';
-import { exposureWarning, reachableUrls, serveBanner } from './serve-banner';
+import { type BannerAuth, exposureWarning, reachableUrls, serveBanner } from './serve-banner';
 
 export interface ServeOptions extends ServiceConfig {
   readonly port: number;
@@ -86,7 +86,14 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function serve(options: ServeOptions): Promise<void> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const started = Date.now();
-  const service = await createService({ ...options, logger });
+  // Tokens name the issuer systems reach the server at: the bound port unless told otherwise.
+  let boundPort = options.port;
+  const issuer = process.env.SCOREDRIVE_OAUTH_ISSUER;
+  const service = await createService({
+    ...options,
+    logger,
+    oauthIssuer: () => issuer ?? `http://localhost:${boundPort}`,
+  });
   const watcher = options.watch ? watchProject(service, logger) : undefined;
   closeOnSignals(async () => {
     watcher?.close();
@@ -95,6 +102,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   await service.app.listen({ port: options.port, host: options.host });
   // A string would be a pipe or Unix socket path, which --host never gives.
   const addresses = service.app.addresses().filter((a): a is AddressInfo => typeof a !== 'string');
+  boundPort = addresses[0]?.port ?? boundPort;
   const bound = { addresses, interfaces: networkInterfaces() };
   logger.info({ addresses: bound.addresses, ms: Date.now() - started }, 'listening');
   // At once, not with the banner: the API is reachable while the demo data goes in.
@@ -134,6 +142,25 @@ export async function serve(options: ServeOptions): Promise<void> {
       store: service.embedded ? 'embedded store' : (service.endpoint ?? 'external endpoint'),
       records: recordsText,
       driverId,
+      auth: bannerAuth(service, options.stage ?? 'offline'),
     }),
   );
+}
+
+/** What the banner says of the stage's auth: modes, the OAuth clients, the IAM key id; no secret. */
+function bannerAuth(service: Service, stage: string): BannerAuth {
+  const { modes, oauth, iam } = service.auth;
+  const credential = iam?.credentials[0];
+  return {
+    modes,
+    stage,
+    oauth: oauth?.clientSummary(),
+    iam:
+      credential && iam
+        ? {
+            accessKeyId: credential.accessKeyId,
+            where: iam.source.kind === 'file' ? `secret in ${iam.source.file}` : 'from SCOREDRIVE_IAM_CREDENTIALS',
+          }
+        : undefined,
+  };
 }

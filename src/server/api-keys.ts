@@ -4,7 +4,7 @@
  * The files are readable by their owner only (0600), and written atomically: created once, a
  * racing start reads the key the other wrote instead of keeping one of its own.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import { readPrivateFile, writePrivateFile } from '../store/private-files';
 
@@ -69,4 +69,13 @@ async function resolveSecretKey(dataDir: string, name: string, create = true): P
   const key = randomBytes(32);
   if (await writePrivateFile(file, `${key.toString('base64')}\n`, { replace: stored !== undefined })) return key;
   return resolveSecretKey(dataDir, name, create);
+}
+
+/** Whether a candidate is one of `keys`, compared in constant time so timing does not tell how much matched. */
+export function apiKeyMatcher(keys: readonly string[]): (candidate: string) => boolean {
+  const accepted = keys.map((key) => Buffer.from(key));
+  return (candidate) => {
+    const given = Buffer.from(candidate);
+    return accepted.some((key) => key.length === given.length && timingSafeEqual(key, given));
+  };
 }

@@ -6,17 +6,21 @@
  * API call is recorded (api-calls.ts).
  */
 
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { type OfflineAuthorizationServer, oauthRoutes } from '../auth/oauth';
+import type { GraphQLAuthMode } from '../contract/auth-modes';
 import { restOpenApi } from '../contract/rest/openapi';
 import { REST_ROUTES } from '../contract/rest/routes';
 import { outcomeOf } from '../observability/api-call';
 import type { ApiName } from '../sla/report-model';
 import { type ApiCallRecording, describeCall, recordApiCalls } from './api-calls';
+import { apiKeyMatcher } from './api-keys';
 import { HTTP_ERRORS } from './appsync-errors';
+import { authenticate, isRefusal, type Verifiers } from './authorization/authenticate';
 import { EXPLORER_ASSETS, sendExplorer } from './explorer';
 import type { GraphQLAnswer, GraphQLService } from './graphql-service';
 import { fastifyPath, type RestFacadeOptions, registerRestRoutes } from './rest-facade';
@@ -46,7 +50,17 @@ export interface AppOptions {
   readonly rest?: Omit<RestFacadeOptions, 'isValidApiKey' | 'skip' | 'logger'>;
   /** Access log and metrics; without it calls are not recorded and /metrics is absent. */
   readonly recording?: ApiCallRecording;
+  /**
+   * The GraphQL API's authorization modes (default first) and their verifiers
+   * (authorization/offline-auth.ts). Without it: API keys only, as the offline stage has.
+   */
+  readonly auth?: { readonly modes: readonly GraphQLAuthMode[]; readonly verifiers: Verifiers };
+  /** The offline authorization server, whose token and discovery routes are served when present. */
+  readonly oauth?: OfflineAuthorizationServer;
 }
+
+/** The raw text of each GraphQL request body: SigV4 signs the bytes, not the parsed JSON. */
+const rawBodies = new WeakMap<FastifyRequest, string>();
 
 /**
  * The error type a GraphQL answer is logged and counted under: the first service-side error
@@ -67,14 +81,8 @@ export type HealthReport = Record<string, unknown> & { readonly problem?: string
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-/** Constant-time comparison, so response timing does not reveal how much of a key matched. */
-function keyMatches(candidate: string, keys: readonly Buffer[]): boolean {
-  const given = Buffer.from(candidate);
-  return keys.some((key) => key.length === given.length && timingSafeEqual(key, given));
-}
-
 export function buildApp(options: AppOptions): FastifyInstance {
-  const keys = options.apiKeys.map((key) => Buffer.from(key));
+  const isApiKey = apiKeyMatcher(options.apiKeys);
   const requestTimeout = options.requestTimeout ?? 30_000;
   const headersTimeout = Math.min(options.headersTimeout ?? 10_000, requestTimeout);
   const app = Fastify({
@@ -119,7 +127,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   // Every JSON parse failure gets AppSync's answer rather than Fastify's. `application/graphql`
   // carries the same JSON body (wire/graphql-http.ts).
-  app.addContentTypeParser(GRAPHQL_MEDIA_TYPES, { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser(GRAPHQL_MEDIA_TYPES, { parseAs: 'string' }, (request, body, done) => {
+    rawBodies.set(request, body as string);
     if ((body as string).trim() === '') {
       done(null, undefined);
       return;
@@ -146,12 +155,22 @@ export function buildApp(options: AppOptions): FastifyInstance {
     reply.code(refusal.status).header('x-amzn-errortype', refusal.body.errors[0].errorType).send(refusal.body);
   });
 
-  const authenticate = (request: FastifyRequest) => {
-    const header = request.headers['x-api-key'];
-    if (header === undefined || header === '') return HTTP_ERRORS.missingKey;
-    if (typeof header !== 'string' || !keyMatches(header, keys)) return HTTP_ERRORS.wrongKey;
-    return null;
+  const graphqlAuth = options.auth ?? {
+    modes: ['API_KEY'] as const,
+    verifiers: { apiKey: isApiKey },
   };
+  const authenticateCaller = (request: FastifyRequest) =>
+    authenticate(
+      {
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        body: Buffer.from(rawBodies.get(request) ?? ''),
+        remoteAddress: request.socket.remoteAddress ?? '',
+      },
+      graphqlAuth.modes,
+      graphqlAuth.verifiers,
+    );
 
   const graphqlRoute = async (request: FastifyRequest, reply: FastifyReply) => {
     const answer = await answerGraphQL(request);
@@ -177,11 +196,17 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   async function answerGraphQL(request: FastifyRequest): Promise<GraphQLAnswer> {
-    const refused = authenticate(request);
-    if (refused) return refused;
+    const caller = await authenticateCaller(request);
+    if (isRefusal(caller)) {
+      return { status: caller.status, body: caller.body, headers: Object.entries(caller.headers ?? {}) };
+    }
     const read = readGraphQLRequest(request);
     if ('refused' in read) return read.refused;
-    return options.graphql.handle(read.request, { headers: request.headers, identity: null });
+    return options.graphql.handle(read.request, {
+      headers: request.headers,
+      identity: caller.identity,
+      authMode: caller.mode,
+    });
   }
 
   app.get('/', async (request, reply) =>
@@ -206,19 +231,22 @@ export function buildApp(options: AppOptions): FastifyInstance {
     app.get('/metrics', async (request, reply) => {
       const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
       const key = bearer ?? request.headers['x-api-key'];
-      if (typeof key !== 'string' || !keyMatches(key, keys)) {
+      if (typeof key !== 'string' || !isApiKey(key)) {
         return reply.code(401).header('www-authenticate', 'Bearer').send({ message: 'Unauthorized' });
       }
       return reply.type(metrics.contentType).send(await metrics.render());
     });
   }
 
+  // The token, discovery and key-set routes answer as Cognito's do, with no API key.
+  if (options.oauth) app.register(oauthRoutes(options.oauth));
+
   if (options.rest) {
     // The REST facade's description, generated from the same routes; public, like API Gateway's docs.
     app.get('/openapi.json', async (request) => restOpenApi({ serverUrl: `${request.protocol}://${request.host}` }));
     registerRestRoutes(app, {
       ...options.rest,
-      isValidApiKey: (key) => key !== undefined && keyMatches(key, keys),
+      isValidApiKey: (key) => key !== undefined && isApiKey(key),
       logger: options.logger,
       // The offline /health above says more than the REST route's table check (seeding progress).
       skip: new Set(['/health']),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { IAM_CREDENTIALS_ENV } from '../auth/iam';
 import { DATA_SOURCES, type DataSourceCatalogue } from '../contract/data-sources';
 import { GRAPHQL_LIMITS, type GraphQLLimits, STAGE_NAMES, type StageName } from '../contract/graphql-limits';
 import { buildResolverBundles } from '../contract/resolver-bundles';
@@ -24,8 +25,9 @@ import { embeddedStoreApi, sdkDynamoDBApi } from '../store/dynamodb-api';
 import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded-store';
 import { ensurePrivateDir } from '../store/private-files';
 import { anyDriverId, approximateItemCount, countItems, ensureScoresTable } from '../store/table';
-import { resolveApiKeys, resolveLogHashKey, resolvePaginationKey } from './api-keys';
+import { apiKeyMatcher, resolveApiKeys, resolveLogHashKey, resolvePaginationKey } from './api-keys';
 import { buildApp } from './app';
+import { type OfflineAuth, setUpOfflineAuth } from './authorization/offline-auth';
 import { buildDataSources } from './data-sources';
 import { GraphQLService } from './graphql-service';
 import { storeProbe } from './store-health';
@@ -60,6 +62,15 @@ export interface ServiceConfig {
   readonly dataSources?: DataSourceCatalogue;
   /** Endpoints in place of HTTP data sources' own, by name (`--http-endpoint <name>=<url>`). */
   readonly httpEndpoints?: Readonly<Record<string, string>>;
+  /**
+   * The offline authorization server's issuer (the URL clients reach this server at), read when
+   * a token is issued or checked. @default 'http://localhost:4000'
+   */
+  readonly oauthIssuer?: string | (() => string);
+  /** An external OIDC issuer to trust instead of the offline authorization server (AppSync's OIDC config). */
+  readonly oidcIssuer?: string;
+  /** The region IAM (SigV4) requests are signed for. @default AWS_REGION, else eu-south-1 (the stages' region) */
+  readonly region?: string;
 }
 
 export const DEFAULT_DEMO = { drivers: 10_000, months: 6 };
@@ -74,6 +85,8 @@ export interface Service {
    */
   reloadResolvers(): Promise<void>;
   readonly apiKeys: readonly string[];
+  /** The GraphQL API's modes and what backs them (the OAuth clients, the IAM keys), for the banner. */
+  readonly auth: OfflineAuth;
   readonly tableName: string;
   /** The external endpoint; undefined for the embedded store (reached over its worker's message port). */
   readonly endpoint?: string;
@@ -148,6 +161,17 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       onHttpFailure: (name, cause) =>
         config.logger?.warn({ err: cause, dataSource: name }, 'HTTP data source call failed'),
     });
+    const apiKeys = await resolveApiKeys(config.apiKeys, dataDir);
+    const oauthIssuer = config.oauthIssuer ?? 'http://localhost:4000';
+    const auth = await setUpOfflineAuth({
+      stage,
+      dataDir,
+      apiKeyMatches: apiKeyMatcher(apiKeys),
+      issuer: typeof oauthIssuer === 'string' ? () => oauthIssuer : oauthIssuer,
+      externalIssuer: config.oidcIssuer,
+      region: config.region ?? process.env.AWS_REGION ?? 'eu-south-1',
+      iamCredentials: process.env[IAM_CREDENTIALS_ENV],
+    });
     const onUnsupported = logUnsupportedOnce(config.logger);
     const limits = config.graphqlLimits ?? graphqlLimitsOf(stage);
     const buildGraphQL = async () => {
@@ -165,10 +189,14 @@ export async function createService(config: ServiceConfig): Promise<Service> {
           dataSources: catalogue,
         }),
       );
-      return new GraphQLService(await loadSchema(config.schemaDir), runtime, { limits, logger: config.logger });
+      // The schema as the stage deploys it: its modes on every type (src/contract/stage-schema.ts).
+      return new GraphQLService(await loadSchema(config.schemaDir, auth.modes), runtime, {
+        limits,
+        logger: config.logger,
+        defaultAuthMode: auth.modes[0],
+      });
     };
     let graphql = await buildGraphQL();
-    const apiKeys = await resolveApiKeys(config.apiKeys, dataDir);
 
     let example: string | undefined;
     const seeding = { written: 0, total: 0 };
@@ -202,6 +230,8 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       // Through the current service, so a reload swaps it for the next request.
       graphql: { handle: (body, caller) => graphql.handle(body, caller) },
       apiKeys,
+      auth: { modes: auth.modes, verifiers: auth.verifiers },
+      oauth: auth.oauth,
       logger: config.logger,
       exampleDriverId: () => example,
       health: async () => {
@@ -227,6 +257,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
         graphql = await buildGraphQL();
       },
       apiKeys,
+      auth,
       tableName: config.tableName,
       endpoint,
       embedded: Boolean(store),

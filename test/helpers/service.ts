@@ -60,3 +60,21 @@ export async function postRaw(service: Service, payload: string): Promise<{ stat
   });
   return { status: response.statusCode, body: response.json() };
 }
+
+/**
+ * An access token for the service's first machine client, from its own token endpoint, as a
+ * system gets one (client credentials, client_secret_basic).
+ */
+export async function offlineToken(service: Service, scope?: string): Promise<string> {
+  const client = service.auth.oauth?.clients[0];
+  if (!client) throw new Error('this stage has no offline authorization server');
+  const basic = Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`);
+  const response = await service.app.inject({
+    method: 'POST',
+    url: '/oauth2/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic.toString('base64')}` },
+    payload: new URLSearchParams({ grant_type: 'client_credentials', ...(scope ? { scope } : {}) }).toString(),
+  });
+  if (response.statusCode !== 200) throw new Error(`token endpoint answered ${response.statusCode}: ${response.body}`);
+  return response.json().access_token;
+}

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHQL_LIMITS } from '../../src/contract/graphql-limits';
 import type { Service } from '../../src/server/service';
-import { graphql, postRaw, startTestService } from '../helpers/service';
+import { graphql, offlineToken, postRaw, startTestService } from '../helpers/service';
 
 const DEVGUIDE_LIMITS = 'https://docs.aws.amazon.com/appsync/latest/devguide/configuring-limits.html';
 const QUOTAS = 'https://docs.aws.amazon.com/general/latest/gr/appsync.html#limits_appsync';
@@ -139,13 +139,16 @@ describe('a stage with a depth limit', () => {
 describe('prod: introspection off', () => {
   let service: Service;
   let stop: () => Promise<void>;
+  let asSystem: Record<string, string>;
   beforeAll(async () => {
     ({ service, stop } = await startTestService({ accessLog: false, stage: 'prod' }));
+    // prod's GraphQL API takes no API key: a system's OAuth token, as in production.
+    asSystem = { authorization: await offlineToken(service) };
   });
   afterAll(async () => stop());
 
   it(`answers an introspection query with graphql-java's validation error on the fields of __Schema (${DEVGUIDE_LIMITS})`, async () => {
-    const { status, body } = await graphql(service, '{ __schema { types { name } } }');
+    const { status, body } = await graphql(service, '{ __schema { types { name } } }', undefined, asSystem);
     expect(status).toBe(200);
     expect(body.data).toBeNull();
     expect(body.errors?.map((e) => e.message)).toEqual([
@@ -154,12 +157,12 @@ describe('prod: introspection off', () => {
   });
 
   it('still answers __typename', async () => {
-    const { body } = await graphql(service, '{ __typename }');
+    const { body } = await graphql(service, '{ __typename }', undefined, asSystem);
     expect(body).toEqual({ data: { __typename: 'Query' } });
   });
 
   it('refuses __type too, one error per introspection field', async () => {
-    const { body } = await graphql(service, '{ __type(name: "Score") { name fields { name } } }');
+    const { body } = await graphql(service, '{ __type(name: "Score") { name fields { name } } }', undefined, asSystem);
     expect(body.errors?.map((e) => e.message)).toEqual([
       "Validation error of type FieldUndefined: Field 'name' in type '__Type' is undefined @ '__type/name'",
       "Validation error of type FieldUndefined: Field 'fields' in type '__Type' is undefined @ '__type/fields'",
