@@ -72,7 +72,10 @@ export async function offlineToken(service: Service, scope?: string): Promise<st
   const response = await service.app.inject({
     method: 'POST',
     url: '/oauth2/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic.toString('base64')}` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${basic.toString('base64')}`,
+    },
     payload: new URLSearchParams({ grant_type: 'client_credentials', ...(scope ? { scope } : {}) }).toString(),
   });
   if (response.statusCode !== 200) throw new Error(`token endpoint answered ${response.statusCode}: ${response.body}`);
