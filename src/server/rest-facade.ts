@@ -28,10 +28,30 @@ export interface RestFacadeOptions {
   /** The stage `$context.stage` names; offline routes are served without a stage prefix. */
   readonly stage: string;
   readonly isValidApiKey: (key: string | undefined) => boolean;
+  /**
+   * The stage's Cognito authorizer with its OAuth scope, on the authenticated routes: checks the
+   * `Authorization` header's access token. Absent where the stage deploys none (dev, offline).
+   */
+  readonly authorizeToken?: (authorization: string | undefined) => Promise<RestTokenVerdict>;
   /** Paths the offline server already answers itself (its own /health). */
   readonly skip?: ReadonlySet<string>;
   readonly logger?: Logger;
 }
+
+/** What the Cognito authorizer made of a request's token. */
+export type RestTokenVerdict = 'ok' | 'expired' | 'unauthorized';
+
+/**
+ * API Gateway's answers when its Cognito authorizer refuses: 401 `{"message":"Unauthorized"}`
+ * (the UNAUTHORIZED gateway response; AWS Knowledge Center "api-gateway-cognito-401-unauthorized":
+ * a missing, invalid or wrong-issuer token, or an ID token where scopes are required), and for an
+ * expired one `{"message":"The incoming token has expired"}` (recorded in aws-amplify/amplify-js#6060).
+ * The authorizer runs before the API key is checked.
+ */
+export const TOKEN_REFUSALS: Readonly<Record<Exclude<RestTokenVerdict, 'ok'>, string>> = {
+  unauthorized: '{"message":"Unauthorized"}',
+  expired: '{"message":"The incoming token has expired"}',
+};
 
 /** API Gateway's gateway response for a missing or invalid API key. */
 export const FORBIDDEN = { statusCode: 403, body: '{"message":"Forbidden"}' };
@@ -122,6 +142,15 @@ export function registerRestRoutes(app: FastifyInstance, options: RestFacadeOpti
         reply.header('x-amzn-requestid', request.id);
         const { driverId } = request.params as { driverId?: string };
         if (driverId !== undefined) describeCall(request, { driverIds: [driverId] });
+        if (route.authenticated && options.authorizeToken) {
+          const verdict = await options.authorizeToken(request.headers.authorization);
+          if (verdict !== 'ok') {
+            return reply
+              .code(401)
+              .headers({ 'content-type': 'application/json', 'x-amzn-errortype': 'UnauthorizedException' })
+              .send(Buffer.from(TOKEN_REFUSALS[verdict]));
+          }
+        }
         const key = request.headers['x-api-key'];
         if (route.authenticated && !options.isValidApiKey(typeof key === 'string' ? key : undefined)) {
           return reply

@@ -243,7 +243,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
           ...(seeding.total > 0 && seeding.written < seeding.total ? { seeding } : {}),
         };
       },
-      rest: { api, tableName: config.tableName, stage },
+      rest: { api, tableName: config.tableName, stage, authorizeToken: auth.restAuthorizer },
       recording: { stage, hashDriverId, accessLog, metrics },
     });
 

@@ -5,6 +5,8 @@
  *   fetch, aws4fetch) and OIDC (a client-credentials token got with openid-client from the
  *   offline token endpoint);
  * - `--stage test`: all three modes;
+ * - the REST facade as the test and prod stages deploy it: the Cognito authorizer with the
+ *   read scope, then the API key;
  * - each refusal with AppSync's status, body and x-amzn-ErrorType.
  */
 import type { AddressInfo } from 'node:net';
@@ -136,6 +138,38 @@ describe('serve --stage prod', () => {
       body: QUERY.replace('NOBODY', 'SOMEBODY'),
     });
     expect(tampered.status).toBe(403);
+  });
+});
+
+describe('the REST facade on --stage prod: Cognito authorizer with the read scope, then the API key', () => {
+  let prod: Running;
+  beforeAll(async () => {
+    prod = await start('prod');
+  });
+  afterAll(async () => prod.stop());
+
+  const score = (headers: Record<string, string>) => fetch(`${prod.origin}/drivers/NOBODY/score`, { headers });
+
+  it('refuses an API key without a token as API Gateway does (401 Unauthorized)', async () => {
+    const answer = await score({ 'x-api-key': TEST_API_KEY });
+    expect(answer.status).toBe(401);
+    expect(await answer.json()).toEqual({ message: 'Unauthorized' });
+  });
+
+  it('refuses a token without the API key (403 Forbidden), and answers with both', async () => {
+    const token = await clientCredentialsToken(prod);
+    const keyless = await score({ authorization: token });
+    expect(keyless.status).toBe(403);
+    expect(await keyless.json()).toEqual({ message: 'Forbidden' });
+    const answer = await score({ authorization: token, 'x-api-key': TEST_API_KEY });
+    expect(answer.status).toBe(404);
+    expect(await answer.json()).toEqual({ message: 'No score found' });
+  });
+
+  it('refuses a token it did not sign', async () => {
+    const [header, payload] = (await clientCredentialsToken(prod)).split('.');
+    const answer = await score({ authorization: `${header}.${payload}.AAAA`, 'x-api-key': TEST_API_KEY });
+    expect(answer.status).toBe(401);
   });
 });
 

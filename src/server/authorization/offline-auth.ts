@@ -7,13 +7,16 @@
 import { createAppSyncIamVerifier, type ResolvedIamCredentials, resolveIamCredentials } from '../../auth/iam';
 import {
   type AccessTokenVerifier,
+  bearerToken,
   createAccessTokenVerifier,
   createOfflineAuthorizationServer,
+  hasScopes,
   type OfflineAuthorizationServer,
 } from '../../auth/oauth';
 import { type GraphQLAuthMode, STAGE_AUTH } from '../../contract/auth-modes';
 import { STAGE_NAMES, type StageName } from '../../contract/graphql-limits';
 import { httpErrorBody } from '../appsync-errors';
+import type { RestTokenVerdict } from '../rest-facade';
 import type { AuthRefusal, Verifiers } from './authenticate';
 
 export interface OfflineAuthOptions {
@@ -34,6 +37,8 @@ export interface OfflineAuth {
   /** The GraphQL API's modes, the default first. */
   readonly modes: readonly GraphQLAuthMode[];
   readonly verifiers: Verifiers;
+  /** The REST facade's Cognito authorizer and scope, where the stage deploys one. */
+  readonly restAuthorizer?: (authorization: string | undefined) => Promise<RestTokenVerdict>;
   /** Present when the stage has OIDC and no external issuer is trusted: its routes are served. */
   readonly oauth?: OfflineAuthorizationServer;
   readonly iam?: ResolvedIamCredentials;
@@ -41,8 +46,11 @@ export interface OfflineAuth {
 
 /** The modes of `stage`: a deployed stage's from the contract; any other name (offline) dev's. */
 export function stageModes(stage: string): readonly GraphQLAuthMode[] {
-  const known = (STAGE_NAMES as readonly string[]).includes(stage) ? (stage as StageName) : 'dev';
-  return STAGE_AUTH[known].graphql;
+  return STAGE_AUTH[knownStage(stage)].graphql;
+}
+
+function knownStage(stage: string): StageName {
+  return (STAGE_NAMES as readonly string[]).includes(stage) ? (stage as StageName) : 'dev';
 }
 
 /**
@@ -79,5 +87,17 @@ export async function setUpOfflineAuth(options: OfflineAuthOptions): Promise<Off
       return verified.ok ? { claims: { ...verified.claims } } : tokenRefusal(verified.reason);
     };
   }
-  return { modes, verifiers, oauth, iam };
+  const restScope = STAGE_AUTH[knownStage(options.stage)].rest.oauthScope;
+  let restAuthorizer: OfflineAuth['restAuthorizer'];
+  if (restScope) {
+    // The user pool the REST stage trusts is the one OIDC trusts: the same offline server.
+    oauth ??= await createOfflineAuthorizationServer({ dataDir: options.dataDir, issuer: options.issuer });
+    const verify = oauth.verifier();
+    restAuthorizer = async (authorization) => {
+      const verified = await verify(bearerToken(authorization));
+      if (!verified.ok) return verified.reason === 'expired' ? 'expired' : 'unauthorized';
+      return hasScopes(verified.claims, [restScope]) ? 'ok' : 'unauthorized';
+    };
+  }
+  return { modes, verifiers, oauth, iam, restAuthorizer };
 }
