@@ -5,35 +5,48 @@
  * AppSync has authenticated the caller before any resolver runs (API key, IAM or OIDC); this
  * step decides whether that caller may read the field. A field missing from FIELD_PERMISSIONS
  * is refused to everyone, so a new field stays closed until its permission is written down.
- * Today every field admits any authenticated caller (no scopes); issue 10 gives fields the
- * OAuth scopes an OIDC caller's token must carry.
+ *
+ * An insurer's system calling with an OAuth token reads only what its token's scopes allow:
+ * each field names the scopes it needs (the read scope, as the REST facade requires too).
+ * API-key and IAM callers carry no scopes: their own gate decides (the stage's API key; IAM
+ * policies on AWS), so the step admits them to every field that has a permission.
  */
 import { type Context, runtime, util } from '@aws-appsync/utils';
 
+/**
+ * The read scope of the stage's user pool, READ_SCOPE of src/contract/auth-modes.ts (a test holds
+ * them equal): written out so resolvers/ imports nothing at run time from outside itself.
+ */
+export const READ_SCOPE = 'scoredrive/scores.read';
+
 export interface FieldPermission {
-  /** OAuth scopes the caller's token must all carry; none: any authenticated caller. */
+  /** OAuth scopes a token caller's token must all carry. */
   readonly scopes: readonly string[];
 }
 
 export const FIELD_PERMISSIONS: Readonly<Record<string, FieldPermission>> = {
-  'Query.score': { scopes: [] },
-  'Query.scoreHistory': { scopes: [] },
-  'Query.scores': { scopes: [] },
+  'Query.score': { scopes: [READ_SCOPE] },
+  'Query.scoreHistory': { scopes: [READ_SCOPE] },
+  'Query.scores': { scopes: [READ_SCOPE] },
 };
 
 /**
- * The scopes of the caller's token: OIDC and Cognito access tokens carry them space-separated
- * in the `scope` claim (RFC 9068, section 2.2.3). API-key and IAM callers have none.
+ * The scopes of a caller who came with a token, or null for one who did not. OIDC and Cognito
+ * identities carry the token's claims (resolver-context-reference-js, «Identity»), access tokens
+ * their scopes space-separated in `scope` (RFC 9068, section 2.2.3); API-key callers have no
+ * identity, and IAM identities no claims.
  */
-export function callerScopes(ctx: Context): string[] {
+export function callerScopes(ctx: Context): string[] | null {
   const identity = ctx.identity as { claims?: { scope?: unknown } } | null | undefined;
-  const scope = identity?.claims?.scope;
+  if (!identity?.claims) return null;
+  const scope = identity.claims.scope;
   return typeof scope === 'string' ? scope.split(' ').filter((s) => s.length > 0) : [];
 }
 
-/** Whether `permission` admits a caller holding `scopes`. */
-export function admits(permission: FieldPermission | undefined, scopes: readonly string[]): boolean {
+/** Whether `permission` admits a caller holding `scopes` (null: no token, so no scopes to check). */
+export function admits(permission: FieldPermission | undefined, scopes: readonly string[] | null): boolean {
   if (!permission) return false;
+  if (scopes === null) return true;
   for (const required of permission.scopes) {
     if (!scopes.includes(required)) return false;
   }

@@ -44,8 +44,8 @@ async function grantPing(): Promise<void> {
   const file = path.join(resolversDir, 'lib', 'authorize.ts');
   const text = await readFile(file, 'utf8');
   const edited = text.replace(
-    "  'Query.scores': { scopes: [] },\n",
-    "  'Query.scores': { scopes: [] },\n  'Query.ping': { scopes: [] },\n",
+    "  'Query.scores': { scopes: [READ_SCOPE] },\n",
+    "  'Query.scores': { scopes: [READ_SCOPE] },\n  'Query.ping': { scopes: [READ_SCOPE] },\n",
   );
   expect(edited).not.toBe(text);
   await writeFile(file, edited);

@@ -7,6 +7,8 @@
  * recording, cited in test/conformance/evaluate-code.test.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { READ_SCOPE as RESOLVER_READ_SCOPE } from '../../resolvers/lib/authorize';
+import { READ_SCOPE } from '../../src/contract/auth-modes';
 import { PROJECT_ROOT } from '../../src/contract/project-paths';
 import { loadSchema, rootFields } from '../../src/contract/schema';
 import { evaluateCode } from '../../src/evaluate/index';
@@ -65,12 +67,30 @@ describe('authorize through EvaluateCode', () => {
     },
   );
 
-  it('admits an OIDC caller whatever scopes its token carries, the fields needing none today', async () => {
-    const code = await authorizeCode('Query.score');
-    for (const identity of [oidc(), oidc('scores/read'), oidc('')]) {
-      const out = await evaluate(code, { arguments: {}, identity, info: info('score'), prev: { result: {} } });
-      expect(out.error).toBeUndefined();
+  it('admits an OIDC caller whose token carries the read scope, and refuses one whose token does not', async () => {
+    for (const field of ['score', 'scoreHistory', 'scores']) {
+      const code = await authorizeCode(`Query.${field}`);
+      const context = (identity: unknown) => ({ arguments: {}, identity, info: info(field), prev: { result: {} } });
+      expect((await evaluate(code, context(oidc('openid scoredrive/scores.read')))).error, field).toBeUndefined();
+      for (const identity of [oidc(), oidc(''), oidc('scoredrive/scores.write')]) {
+        expect((await evaluate(code, context(identity))).error, field).toBe('Unauthorized');
+      }
     }
+  });
+
+  it('admits an IAM caller, who carries no token: IAM policies decide on AWS', async () => {
+    const iam = {
+      accountId: '000000000000',
+      userArn: 'arn:aws:iam::000000000000:user/scoredrive',
+      sourceIp: ['127.0.0.1'],
+    };
+    const out = await evaluate(await authorizeCode('Query.score'), {
+      arguments: {},
+      identity: iam,
+      info: info('score'),
+      prev: { result: {} },
+    });
+    expect(out.error).toBeUndefined();
   });
 
   it('refuses a field that has no permission written down, as util.unauthorized does', async () => {
@@ -84,7 +104,11 @@ describe('authorize through EvaluateCode', () => {
   });
 });
 
-describe('scopes (what issue 10 will ask of fields)', () => {
+describe('scopes', () => {
+  it('asks for the contract’s read scope, the one the token endpoint grants and REST requires', () => {
+    expect(RESOLVER_READ_SCOPE).toBe(READ_SCOPE);
+  });
+
   // The helpers the step is made of, bundled as a resolver would bundle them.
   const probe = bundleForTest({
     stdin: {
@@ -104,8 +128,8 @@ describe('scopes (what issue 10 will ask of fields)', () => {
     ['a token with every scope needed, among others', oidc('openid scores/history scores/read'), true],
     ['a token missing one scope', oidc('scores/read'), false],
     ['a token without a scope claim', oidc(), false],
-    ['an API-key caller', null, false],
-    ['an IAM caller', { accountId: '123456789012', userArn: 'arn:aws:iam::123456789012:user/x' }, false],
+    ['an API-key caller (no token: no scopes to check)', null, true],
+    ['an IAM caller (no token)', { accountId: '123456789012', userArn: 'arn:aws:iam::123456789012:user/x' }, true],
   ])('%s: admitted %s', async (_name, identity, admitted) => {
     const out = await evaluate(await probe, { arguments: {}, identity, info: info('score') });
     expect(out.error).toBeUndefined();
