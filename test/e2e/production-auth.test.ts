@@ -66,6 +66,14 @@ function signer(running: Running, secret?: string): AwsClient {
   });
 }
 
+/** The query, SigV4-signed for AppSync with the offline key (or a wrong secret). */
+const signedPost = (running: Running, secret?: string) =>
+  signer(running, secret).fetch(`${running.origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: QUERY,
+  });
+
 const ok = { data: { __typename: 'Query', score: null } };
 
 describe('serve --stage prod', () => {
@@ -106,21 +114,13 @@ describe('serve --stage prod', () => {
   });
 
   it('accepts a SigV4-signed request with the offline IAM keys (aws4fetch)', async () => {
-    const answer = await signer(prod).fetch(`${prod.origin}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: QUERY,
-    });
+    const answer = await signedPost(prod);
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual(ok);
   });
 
   it('refuses a request signed with a wrong secret as AppSync does (403 InvalidSignatureException)', async () => {
-    const answer = await signer(prod, 'x'.repeat(40)).fetch(`${prod.origin}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: QUERY,
-    });
+    const answer = await signedPost(prod, 'x'.repeat(40));
     expect(answer.status).toBe(403);
     expect(answer.headers.get('x-amzn-errortype')).toBe('InvalidSignatureException');
   });
@@ -184,11 +184,7 @@ describe('serve --stage test', () => {
     expect(await (await post(testStage.origin, { 'x-api-key': TEST_API_KEY })).json()).toEqual(ok);
     const token = await clientCredentialsToken(testStage);
     expect(await (await post(testStage.origin, { authorization: token })).json()).toEqual(ok);
-    const signed = await signer(testStage).fetch(`${testStage.origin}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: QUERY,
-    });
+    const signed = await signedPost(testStage);
     expect(await signed.json()).toEqual(ok);
   });
 });

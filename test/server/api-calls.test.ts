@@ -19,7 +19,7 @@ import { demoScores } from '../../src/store/demo-data';
 import { sdkDynamoDBApi } from '../../src/store/dynamodb-api';
 import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
 import { ensureScoresTable } from '../../src/store/table';
-import { TEST_API_KEY, tempDir } from '../helpers/service';
+import { offlineToken, TEST_API_KEY, tempDir } from '../helpers/service';
 
 const TABLE = 'calls-test-scores';
 const DRIVER = 'Driver_4711-Mario';
@@ -107,12 +107,14 @@ beforeAll(async () => {
   });
   delete process.env.SCOREDRIVE_LOG_HASH_KEY;
   cleanups.unshift(() => service.close());
+  key.authorization = await offlineToken(service);
 });
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
-const key = { 'x-api-key': TEST_API_KEY };
+/** The test stage's REST facade wants a system's token and the API key (set once the service is up). */
+const key: Record<string, string> = { 'x-api-key': TEST_API_KEY };
 
 async function rest(id: string, headers: Record<string, string> = key) {
   return service.app.inject({
@@ -164,7 +166,7 @@ describe('the access log of the offline server', () => {
     await track(await rest(DRIVER)); // 0: REST 200
     await track(await gql(DRIVER)); // 1: GraphQL 200
     await track(await rest(BAD)); // 2: REST 400 (invalid id)
-    await track(await rest(DRIVER, {})); // 3: REST 403 (no key)
+    await track(await rest(DRIVER, { authorization: key.authorization as string })); // 3: REST 403 (a token, no key)
     await track(await gql(BAD)); // 4: GraphQL ValidationError (4xx, in a 200)
     await track(await gql(DRIVER, { 'x-api-key': 'da2-wrong' })); // 5: GraphQL 401
     await track(await rest(UNKNOWN)); // 6: REST 404
