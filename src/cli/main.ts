@@ -45,7 +45,7 @@ program
   .addOption(
     new Option(
       '--stage <stage>',
-      "stage named in the access log and metrics; dev|test|prod also enforce that stage's GraphQL limits (introspection, depth, resolvers per request), any other name dev's",
+      "stage named in the access log and metrics; dev|test|prod also enforce that stage's auth modes and GraphQL limits (introspection, depth, resolvers per request), any other name dev's",
     )
       .env('SCOREDRIVE_STAGE')
       .default('offline'),
@@ -62,6 +62,17 @@ program
       .argParser(positiveInteger),
   )
   .option('--access-log-total-size <size>', 'most disk the rotated files may take', '2G')
+  .addOption(
+    new Option(
+      '--oidc-issuer <url>',
+      "trust this OIDC issuer's tokens instead of the offline authorization server's (as AppSync's OIDC config)",
+    ).env('SCOREDRIVE_OIDC_ISSUER'),
+  )
+  .addOption(
+    new Option('--region <region>', 'the region IAM (SigV4) requests are signed for')
+      .env('AWS_REGION')
+      .default('eu-south-1'),
+  )
   .option(
     '--http-endpoint <name=url>',
     'send the HTTP data source <name> to <url>, http(s)://host[:port] (repeatable)',
@@ -86,6 +97,8 @@ program
       apiKeys: process.env.SCOREDRIVE_API_KEY,
       demo: { drivers: options.demoDrivers, months: options.demoMonths },
       stage: options.stage,
+      oidcIssuer: options.oidcIssuer,
+      region: options.region,
       watch: Boolean(options.watch),
       accessLog:
         options.accessLog === false

@@ -25,13 +25,14 @@ interface Running {
   origin: string;
 }
 
-async function start(stage: string): Promise<Running> {
+async function start(stage: string, oidcIssuer?: string): Promise<Running> {
   let origin = '';
   const { service, stop } = await startTestService({
     accessLog: false,
     stage,
     region: REGION,
     oauthIssuer: () => origin,
+    oidcIssuer,
   });
   await service.app.listen({ port: 0, host: '127.0.0.1' });
   origin = `http://127.0.0.1:${(service.app.server.address() as AddressInfo).port}`;
@@ -186,5 +187,27 @@ describe('serve --stage test', () => {
     expect(await (await post(testStage.origin, { authorization: token })).json()).toEqual(ok);
     const signed = await signedPost(testStage);
     expect(await signed.json()).toEqual(ok);
+  });
+});
+
+describe('an external OIDC issuer (--oidc-issuer), as AppSync’s OIDC config takes one', () => {
+  it('trusts that issuer’s tokens, found through its discovery document, and no longer its own', async () => {
+    const issuer = await start('prod');
+    const api = await start('prod', issuer.origin);
+    try {
+      expect(api.service.auth.oauth).toBeUndefined();
+      const token = await clientCredentialsToken(issuer);
+      expect(await (await post(api.origin, { authorization: token })).json()).toEqual(ok);
+      const stranger = await start('prod');
+      try {
+        const refused = await post(api.origin, { authorization: await clientCredentialsToken(stranger) });
+        expect(refused.status).toBe(401);
+      } finally {
+        await stranger.stop();
+      }
+    } finally {
+      await api.stop();
+      await issuer.stop();
+    }
   });
 });

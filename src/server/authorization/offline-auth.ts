@@ -66,6 +66,7 @@ function tokenRefusal(reason: string): AuthRefusal {
 
 export async function setUpOfflineAuth(options: OfflineAuthOptions): Promise<OfflineAuth> {
   const modes = stageModes(options.stage);
+  const restScope = STAGE_AUTH[knownStage(options.stage)].rest.oauthScope;
   let oauth: OfflineAuthorizationServer | undefined;
   let iam: ResolvedIamCredentials | undefined;
   const verifiers: { -readonly [K in keyof Verifiers]: Verifiers[K] } = {};
@@ -74,27 +75,29 @@ export async function setUpOfflineAuth(options: OfflineAuthOptions): Promise<Off
     iam = await resolveIamCredentials(options.dataDir, options.iamCredentials || undefined);
     verifiers.iam = createAppSyncIamVerifier(iam.credentials, { region: options.region });
   }
-  if (modes.includes('OPENID_CONNECT')) {
-    let verify: AccessTokenVerifier;
+  // One issuer stands for the stage's user pool, trusted by GraphQL's OIDC mode and REST's
+  // Cognito authorizer alike: the external one when given, else the offline server.
+  let verify: AccessTokenVerifier | undefined;
+  if (modes.includes('OPENID_CONNECT') || restScope) {
     if (options.externalIssuer) {
       verify = createAccessTokenVerifier({ issuer: options.externalIssuer });
     } else {
       oauth = await createOfflineAuthorizationServer({ dataDir: options.dataDir, issuer: options.issuer });
       verify = oauth.verifier();
     }
+  }
+  if (verify && modes.includes('OPENID_CONNECT')) {
+    const check = verify;
     verifiers.oidc = async (token) => {
-      const verified = await verify(token);
+      const verified = await check(token);
       return verified.ok ? { claims: { ...verified.claims } } : tokenRefusal(verified.reason);
     };
   }
-  const restScope = STAGE_AUTH[knownStage(options.stage)].rest.oauthScope;
   let restAuthorizer: OfflineAuth['restAuthorizer'];
-  if (restScope) {
-    // The user pool the REST stage trusts is the one OIDC trusts: the same offline server.
-    oauth ??= await createOfflineAuthorizationServer({ dataDir: options.dataDir, issuer: options.issuer });
-    const verify = oauth.verifier();
+  if (verify && restScope) {
+    const check = verify;
     restAuthorizer = async (authorization) => {
-      const verified = await verify(bearerToken(authorization));
+      const verified = await check(bearerToken(authorization));
       if (!verified.ok) return verified.reason === 'expired' ? 'expired' : 'unauthorized';
       return hasScopes(verified.claims, [restScope]) ? 'ok' : 'unauthorized';
     };
