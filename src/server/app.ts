@@ -165,7 +165,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
         method: request.method,
         url: request.url,
         headers: request.headers,
-        body: Buffer.from(rawBodies.get(request) ?? ''),
+        body: rawBodies.get(request) ?? '',
         remoteAddress: request.socket.remoteAddress ?? '',
       },
       graphqlAuth.modes,

@@ -115,7 +115,7 @@ const identityOf = (verdict: AppSyncIamVerdict) => ('identity' in verdict ? verd
 describe('verifyAppSyncIamRequest', () => {
   it("plugs into the server's Verifiers.iam as it is, behind its routing", async () => {
     const verifiers: Verifiers = { iam: verify };
-    const asSent = async (signing: Signing = {}) => ({ ...(await sdkSigned(signing)), body: Buffer.from(BODY) });
+    const asSent = async (signing: Signing = {}) => ({ ...(await sdkSigned(signing)), body: BODY });
     expect(await authenticate(await asSent(), ['AWS_IAM', 'OPENID_CONNECT'], verifiers)).toMatchObject({
       mode: 'AWS_IAM',
       identity: { userArn: 'arn:aws:iam::000000000000:user/scoredrive', sourceIp: [PEER] },

@@ -12,7 +12,7 @@ const request = (headers: Record<string, string>): AuthRequest => ({
   method: 'POST',
   url: '/graphql',
   headers,
-  body: Buffer.from('{}'),
+  body: '{}',
   remoteAddress: '127.0.0.1',
 });
 

@@ -33,8 +33,8 @@ export interface AuthRequest {
   /** Path and query, as sent. */
   readonly url: string;
   readonly headers: Record<string, string | string[] | undefined>;
-  /** The raw body bytes (SigV4 signs them). */
-  readonly body: Buffer;
+  /** The raw body as received (SigV4 signs it); text, so no copy is made unless IAM reads it. */
+  readonly body: string;
   readonly remoteAddress: string;
 }
 
