@@ -70,37 +70,31 @@ async function failure(authMode: 'iam' | 'oidc' | 'apiKey') {
   throw new Error(`Amplify answered with ${authMode}`);
 }
 
+/** Amplify configured for IAM with a credentials provider handing it the offline key (or a wrong secret). */
+function configureIam(secret?: string): void {
+  const credential = service.auth.iam?.credentials[0];
+  if (!credential) throw new Error('no IAM credentials');
+  Amplify.configure(graphqlConfig('iam'), {
+    Auth: {
+      credentialsProvider: {
+        getCredentialsAndIdentityId: async () => ({
+          credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: secret ?? credential.secretAccessKey },
+        }),
+        clearCredentialsAndIdentityId: () => {},
+      },
+    },
+  });
+}
+
 describe('Amplify JS v6 generateClient on --stage prod', () => {
   it("signs with the offline IAM keys from a custom credentials provider (authMode 'iam')", async () => {
-    const credential = service.auth.iam?.credentials[0];
-    if (!credential) throw new Error('no IAM credentials');
-    Amplify.configure(graphqlConfig('iam'), {
-      Auth: {
-        credentialsProvider: {
-          getCredentialsAndIdentityId: async () => ({
-            credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey },
-          }),
-          clearCredentialsAndIdentityId: () => {},
-        },
-      },
-    });
+    configureIam();
     const result = await score('iam');
     expect(result.data).toEqual({ __typename: 'Query', score: { driverId } });
   });
 
   it('refuses a request Amplify signed with a wrong secret (403 InvalidSignatureException)', async () => {
-    const credential = service.auth.iam?.credentials[0];
-    if (!credential) throw new Error('no IAM credentials');
-    Amplify.configure(graphqlConfig('iam'), {
-      Auth: {
-        credentialsProvider: {
-          getCredentialsAndIdentityId: async () => ({
-            credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: 'x'.repeat(40) },
-          }),
-          clearCredentialsAndIdentityId: () => {},
-        },
-      },
-    });
+    configureIam('x'.repeat(40));
     const refused = await failure('iam');
     // Amplify names only UnauthorizedException "Unauthorized"; any other refusal comes back as its
     // REST error (named from x-amzn-ErrorType), wrapped as the GraphQL error's originalError.
