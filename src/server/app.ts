@@ -210,7 +210,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
   }
 
   app.get('/', async (request, reply) =>
-    sendExplorer(request, reply, { apiKey: options.apiKeys[0] ?? '', exampleDriverId: options.exampleDriverId?.() }),
+    sendExplorer(request, reply, {
+      apiKey: options.apiKeys[0] ?? '',
+      exampleDriverId: options.exampleDriverId?.(),
+      stage: options.recording?.stage ?? options.rest?.stage,
+      authModes: options.auth?.modes ?? ['API_KEY'],
+      oidcClient: options.oauth?.clients[0],
+    }),
   );
 
   for (const [url, asset] of Object.entries(EXPLORER_ASSETS)) {

@@ -4,12 +4,17 @@
  * pre-filled in the headers editor; opened under any other Host it does not (see sendExplorer).
  * A "Trace resolvers" switch sends `x-scoredrive-trace: 1` and shows each field's steps and
  * timings from the answer's extensions in a panel under the editors (explorer-client/explorer.js).
+ * The header names the stage and its GraphQL auth modes; an "Auth" chooser picks the API key or,
+ * on stages with OIDC, a token from the offline authorization server (client credentials: the
+ * first machine client's id and secret, carried like the key, at a loopback address only); the
+ * last answer's `x-amzn-RequestId` is shown beside it.
  */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { GraphQLAuthMode } from '../contract/auth-modes';
 import { isLoopbackHost } from './loopback';
 
 const require = createRequire(import.meta.url);
@@ -68,9 +73,28 @@ export function explorerCsp(nonce: string): string {
   ].join('; ');
 }
 
+/** A machine client of the offline authorization server, as the page gets its token with. */
+export interface ExplorerOidcClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/**
+ * The modes the page can send requests in. AWS_IAM is left out: signing SigV4 in the browser
+ * needs no dependency (WebCrypto has HMAC-SHA256), but it needs AWS credentials, which the
+ * server neither has nor should hand to a page; an IAM caller uses a signing client instead.
+ */
+export const EXPLORER_AUTH_MODES: readonly GraphQLAuthMode[] = ['API_KEY', 'OPENID_CONNECT'];
+
 export interface ExplorerOptions {
   /** The key to pre-fill; left out of the page when undefined. */
   readonly apiKey: string | undefined;
+  /** The stage's name, shown in the page's header. @default 'offline' */
+  readonly stage?: string;
+  /** The GraphQL API's auth modes, the default first. @default ['API_KEY'] */
+  readonly authModes?: readonly GraphQLAuthMode[];
+  /** The client the page trades for an OIDC token; left out of the page when undefined. */
+  readonly oidcClient?: ExplorerOidcClient;
   readonly exampleDriverId?: string;
   /** This response's CSP nonce for styles (explorerCsp). */
   readonly styleNonce: string;
@@ -78,11 +102,19 @@ export interface ExplorerOptions {
 
 /** The explorer page; values are JSON-encoded into a data block, never concatenated raw. */
 export function explorerPage(options: ExplorerOptions): string {
-  const keyIncluded = options.apiKey !== undefined;
+  const authModes = options.authModes ?? ['API_KEY'];
+  const usesApiKey = authModes.includes('API_KEY');
+  const keyIncluded = !usesApiKey || options.apiKey !== undefined;
+  const oidcClient = authModes.includes('OPENID_CONNECT') ? options.oidcClient : undefined;
   const config = JSON.stringify({
-    headers: JSON.stringify({ 'x-api-key': options.apiKey ?? '' }, null, 2),
+    headers: JSON.stringify(usesApiKey ? { 'x-api-key': options.apiKey ?? '' } : {}, null, 2),
     query: DEFAULT_QUERY(options.exampleDriverId),
     keyIncluded,
+    stage: options.stage ?? 'offline',
+    authModes,
+    // The modes the chooser offers, in the stage's order (its default first).
+    explorerModes: authModes.filter((mode) => EXPLORER_AUTH_MODES.includes(mode)),
+    oidcClient: oidcClient ? { clientId: oidcClient.clientId, clientSecret: oidcClient.clientSecret } : null,
     styleNonce: options.styleNonce,
     // `<` escaped: no `</script>` or `<!--` can end the data block early.
   }).replace(/</g, '\\u003c');
@@ -102,10 +134,18 @@ export function explorerPage(options: ExplorerOptions): string {
   <link rel="stylesheet" href="/explorer/explorer.css">
 </head>
 <body>${note}
+  <header id="explorer-header">
+    <h1>ScoreDrive GraphQL explorer</h1>
+    <span>stage <code id="explorer-stage"></code></span>
+    <span>auth modes <code id="explorer-modes"></code></span>
+  </header>
   <div id="explorer-bar">
+    <label>Auth <select id="auth-mode"></select></label>
+    <span id="auth-status" aria-live="polite"></span>
     <label><input type="checkbox" id="trace-toggle"> Trace resolvers</label>
     <span>sends <code>x-scoredrive-trace: 1</code>: each field’s steps and timings show below and in the
     result’s <code>extensions</code></span>
+    <span id="request-id-line">last request id <code id="request-id">none yet</code></span>
   </div>
   <div id="graphiql">Loading the explorer…</div>
   <section id="trace-panel" aria-label="Resolver trace" aria-live="polite" hidden></section>
@@ -135,7 +175,14 @@ export function explorerPage(options: ExplorerOptions): string {
 export function sendExplorer(
   request: FastifyRequest,
   reply: FastifyReply,
-  options: { apiKey: string; exampleDriverId?: string },
+  options: {
+    apiKey: string;
+    exampleDriverId?: string;
+    stage?: string;
+    authModes?: readonly GraphQLAuthMode[];
+    /** The offline authorization server's first machine client, on stages with OIDC. */
+    oidcClient?: ExplorerOidcClient;
+  },
 ): FastifyReply {
   const loopback = isLoopbackHost(request.headers.host, request.socket.localPort);
   const styleNonce = randomBytes(16).toString('base64');
@@ -146,6 +193,10 @@ export function sendExplorer(
     .send(
       explorerPage({
         apiKey: loopback ? options.apiKey : undefined,
+        // The client's secret gets a token as good as the key: the same rule holds for it.
+        oidcClient: loopback ? options.oidcClient : undefined,
+        stage: options.stage,
+        authModes: options.authModes,
         exampleDriverId: options.exampleDriverId,
         styleNonce,
       }),

@@ -58,10 +58,87 @@ function isIntrospection(init) {
   }
 }
 
+// The header: the stage and its GraphQL auth modes (text only, never parsed as HTML).
+const MODE_LABELS = { API_KEY: 'API key', OPENID_CONNECT: 'OIDC (client credentials)' };
+document.getElementById('explorer-stage').textContent = config.stage;
+document.getElementById('explorer-modes').textContent = config.authModes.join(', ');
+
+// "Auth": the stage's modes this page can send (explorer.ts's EXPLORER_AUTH_MODES; AWS_IAM is
+// not one: the page has no AWS credentials to sign with). API key: the Headers editor's
+// x-api-key goes as it is. OIDC: a token from the offline authorization server (client
+// credentials, client_secret_basic), sent as `Authorization: <token>` in place of x-api-key.
+const authSelect = document.getElementById('auth-mode');
+const authStatus = document.getElementById('auth-status');
+const requestIdView = document.getElementById('request-id');
+for (const mode of config.explorerModes) {
+  const option = element('option', '', MODE_LABELS[mode]);
+  option.value = mode;
+  authSelect.append(option);
+}
+authSelect.disabled = config.explorerModes.length < 2;
+
+/** The OIDC token and when it stops being used (a minute before it expires). */
+let token;
+let tokenRefresh = 0;
+
+async function oidcToken() {
+  if (token && Date.now() < tokenRefresh) return token;
+  const { clientId, clientSecret } = config.oidcClient;
+  const basic = window.btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`);
+  const response = await window.fetch('/oauth2/token', {
+    method: 'POST',
+    headers: { authorization: `Basic ${basic}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials' }),
+  });
+  const body = await response.json().catch(() => undefined);
+  if (!response.ok || typeof body?.access_token !== 'string') {
+    throw new Error(`the token endpoint answered ${response.status}${body?.error ? ` ${body.error}` : ''}`);
+  }
+  token = body.access_token;
+  const lifetime = typeof body.expires_in === 'number' ? body.expires_in : 300;
+  tokenRefresh = Date.now() + Math.max(lifetime - 60, lifetime / 2) * 1000;
+  authStatus.textContent = `token obtained for ${clientId}, valid ${lifetime} s`;
+  return token;
+}
+
+/** Fetches a token now if OIDC is chosen, so the status shows whether it can be had. */
+async function showAuth() {
+  if (authSelect.value !== 'OPENID_CONNECT') {
+    authStatus.textContent = 'sends x-api-key from the Headers editor';
+    return;
+  }
+  if (!config.oidcClient) {
+    authStatus.textContent =
+      'this page was not opened at a loopback address, so it carries no client: put a token in Authorization in the Headers editor';
+    return;
+  }
+  authStatus.textContent = 'getting a token…';
+  try {
+    await oidcToken();
+  } catch (error) {
+    authStatus.textContent = `no token: ${error.message}`;
+  }
+}
+authSelect.addEventListener('change', showAuth);
+showAuth();
+
+/** The headers with the chosen mode's credentials: for OIDC, the token and no x-api-key. */
+async function authorizedHeaders(headers = {}) {
+  if (authSelect.value !== 'OPENID_CONNECT') return headers;
+  // Without a client in the page, an Authorization typed into the editor is what goes.
+  const replaced = config.oidcClient ? ['x-api-key', 'authorization'] : ['x-api-key'];
+  const others = Object.fromEntries(Object.entries(headers).filter(([name]) => !replaced.includes(name.toLowerCase())));
+  if (!config.oidcClient) return others;
+  return { ...others, authorization: await oidcToken() };
+}
+
 async function tracingFetch(url, init = {}) {
-  const tracing = traceToggle.checked && !isIntrospection(init);
-  const request = tracing ? { ...init, headers: { ...init.headers, [TRACE_HEADER]: '1' } } : init;
+  const introspection = isIntrospection(init);
+  const tracing = traceToggle.checked && !introspection;
+  const headers = await authorizedHeaders(init.headers);
+  const request = { ...init, headers: tracing ? { ...headers, [TRACE_HEADER]: '1' } : headers };
   const response = await window.fetch(url, request);
+  if (!introspection) requestIdView.textContent = response.headers.get('x-amzn-RequestId') ?? '(none sent)';
   if (tracing) {
     // A copy, so GraphiQL still reads the body itself.
     response
