@@ -7,6 +7,11 @@
 export const STAGE_NAMES = ['dev', 'test', 'prod'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
+/** The deployed stage a name stands for offline: itself, or dev (what developers deploy first) for any other name. */
+export function deployedStageOf(stage: string): StageName {
+  return (STAGE_NAMES as readonly string[]).includes(stage) ? (stage as StageName) : 'dev';
+}
+
 export interface GraphQLLimits {
   /** Whether `__schema` / `__type` queries are answered. */
   readonly introspection: boolean;

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { IAM_CREDENTIALS_ENV } from '../auth/iam';
 import { DATA_SOURCES, type DataSourceCatalogue } from '../contract/data-sources';
-import { GRAPHQL_LIMITS, type GraphQLLimits, STAGE_NAMES, type StageName } from '../contract/graphql-limits';
+import { deployedStageOf, GRAPHQL_LIMITS, type GraphQLLimits } from '../contract/graphql-limits';
 import { buildResolverBundles } from '../contract/resolver-bundles';
 import { loadSchema } from '../contract/schema';
 import { type AccessLogOptions, type AccessLogWriter, openAccessLog } from '../observability/access-log';
@@ -113,7 +113,7 @@ export const OFFLINE_STAGE = 'offline';
 
 /** The deployed stage's GraphQL limits; the dev stage's (what developers deploy first) for any other name. */
 export function graphqlLimitsOf(stage: string): GraphQLLimits {
-  return (STAGE_NAMES as readonly string[]).includes(stage) ? GRAPHQL_LIMITS[stage as StageName] : GRAPHQL_LIMITS.dev;
+  return GRAPHQL_LIMITS[deployedStageOf(stage)];
 }
 
 export async function createService(config: ServiceConfig): Promise<Service> {

@@ -39,6 +39,7 @@
  * ones joined with `, `; redirects not followed (the 3xx is the result).
  */
 import { Agent, type Dispatcher } from 'undici';
+import { httpEndpointProblem } from '../../contract/data-sources';
 import { UnsupportedError } from '../errors';
 import type { DataSource } from '../resolver-runtime';
 import type { DataSourceResult } from './dynamodb';
@@ -307,11 +308,9 @@ export class HttpDataSource implements DataSource {
     endpoint: string,
     private readonly options: HttpDataSourceOptions = {},
   ) {
-    const url = new URL(endpoint);
-    if (!/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash) {
-      throw new Error(`HTTP data source endpoint ${JSON.stringify(endpoint)} must be http(s)://host[:port]`);
-    }
-    this.origin = url.origin;
+    const problem = httpEndpointProblem(endpoint);
+    if (problem) throw new Error(`HTTP data source endpoint ${problem}`);
+    this.origin = new URL(endpoint).origin;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.ownDispatcher = options.dispatcher ? undefined : new Agent({ connect: { timeout: this.timeoutMs } });

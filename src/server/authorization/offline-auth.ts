@@ -14,7 +14,7 @@ import {
   type OfflineAuthorizationServer,
 } from '../../auth/oauth';
 import { type GraphQLAuthMode, STAGE_AUTH } from '../../contract/auth-modes';
-import { STAGE_NAMES, type StageName } from '../../contract/graphql-limits';
+import { deployedStageOf } from '../../contract/graphql-limits';
 import { httpErrorBody } from '../appsync-errors';
 import type { RestTokenVerdict } from '../rest-facade';
 import type { AuthRefusal, Verifiers } from './authenticate';
@@ -46,11 +46,7 @@ export interface OfflineAuth {
 
 /** The modes of `stage`: a deployed stage's from the contract; any other name (offline) dev's. */
 export function stageModes(stage: string): readonly GraphQLAuthMode[] {
-  return STAGE_AUTH[knownStage(stage)].graphql;
-}
-
-function knownStage(stage: string): StageName {
-  return (STAGE_NAMES as readonly string[]).includes(stage) ? (stage as StageName) : 'dev';
+  return STAGE_AUTH[deployedStageOf(stage)].graphql;
 }
 
 /**
@@ -66,7 +62,7 @@ function tokenRefusal(reason: string): AuthRefusal {
 
 export async function setUpOfflineAuth(options: OfflineAuthOptions): Promise<OfflineAuth> {
   const modes = stageModes(options.stage);
-  const restScope = STAGE_AUTH[knownStage(options.stage)].rest.oauthScope;
+  const restScope = STAGE_AUTH[deployedStageOf(options.stage)].rest.oauthScope;
   let oauth: OfflineAuthorizationServer | undefined;
   let iam: ResolvedIamCredentials | undefined;
   const verifiers: { -readonly [K in keyof Verifiers]: Verifiers[K] } = {};
