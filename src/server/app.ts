@@ -21,7 +21,7 @@ import { type ApiCallRecording, describeCall, recordApiCalls } from './api-calls
 import { apiKeyMatcher } from './api-keys';
 import { HTTP_ERRORS } from './appsync-errors';
 import { authenticate, isRefusal, type Verifiers } from './authorization/authenticate';
-import { EXPLORER_ASSETS, sendExplorer } from './explorer';
+import { EXPLORER_ASSETS, type ExplorerIam, sendExplorer } from './explorer';
 import type { GraphQLAnswer, GraphQLService } from './graphql-service';
 import { fastifyPath, type RestFacadeOptions, registerRestRoutes } from './rest-facade';
 import { answerFrameworkError, secureAnswers } from './security-headers';
@@ -57,6 +57,8 @@ export interface AppOptions {
   readonly auth?: { readonly modes: readonly GraphQLAuthMode[]; readonly verifiers: Verifiers };
   /** The offline authorization server, whose token and discovery routes are served when present. */
   readonly oauth?: OfflineAuthorizationServer;
+  /** The region and first offline IAM key the explorer signs AWS_IAM requests with (a loopback page only). */
+  readonly explorerIam?: ExplorerIam;
 }
 
 /** The raw text of each GraphQL request body: SigV4 signs the bytes, not the parsed JSON. */
@@ -216,6 +218,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       stage: options.recording?.stage ?? options.rest?.stage,
       authModes: options.auth?.modes ?? ['API_KEY'],
       oidcClient: options.oauth?.clients[0],
+      iam: options.explorerIam,
     }),
   );
 

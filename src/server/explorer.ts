@@ -4,16 +4,25 @@
  * pre-filled in the headers editor; opened under any other Host it does not (see sendExplorer).
  * A "Trace resolvers" switch sends `x-scoredrive-trace: 1` and shows each field's steps and
  * timings from the answer's extensions in a panel under the editors (explorer-client/explorer.js).
- * The header names the stage and its GraphQL auth modes; an "Auth" chooser picks the API key or,
- * on stages with OIDC, a token from the offline authorization server (client credentials: the
- * first machine client's id and secret, carried like the key, at a loopback address only); the
- * last answer's `x-amzn-RequestId` is shown beside it.
+ * The header names the stage and its GraphQL auth modes; an "Auth" chooser picks the API key,
+ * or on stages with AWS_IAM (test, prod) IAM: each request signed in the browser with SigV4
+ * (service `appsync`, the server's region, the body's hash included) by aws4fetch, served from
+ * node_modules, with the first offline IAM key; or on stages with OIDC a token from the offline
+ * authorization server (client credentials: the first machine client's id and secret). The
+ * IAM key and the client's secret are carried like the API key, at a loopback address only
+ * (one rule, in sendExplorer). Embedding the IAM key there is as safe as embedding the API key:
+ * it is an offline key, generated on first start into the data directory (src/auth/iam), which
+ * only this server checks and no AWS account knows (SCOREDRIVE_IAM_CREDENTIALS may name others:
+ * they are meant to be offline ones too); a loopback Host cannot be forged by another site's
+ * page, and under any other Host the page carries no secret (the user may paste a key, kept in
+ * the page only). The last answer's `x-amzn-RequestId` is shown beside the chooser.
  */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APPSYNC_SIGNING_SERVICE } from '../auth/iam';
 import type { GraphQLAuthMode } from '../contract/auth-modes';
 import { isLoopbackHost } from './loopback';
 
@@ -34,6 +43,11 @@ export const EXPLORER_ASSETS: Record<string, { file: string; type: string }> = {
   },
   '/explorer/graphiql.js': { file: path.join(packageDir('graphiql'), 'graphiql.min.js'), type: 'text/javascript' },
   '/explorer/graphiql.css': { file: path.join(packageDir('graphiql'), 'graphiql.min.css'), type: 'text/css' },
+  // The browser (UMD) build: a classic script defining `aws4fetch`, the SigV4 signer of the IAM mode.
+  '/explorer/aws4fetch.js': {
+    file: path.join(path.dirname(require.resolve('aws4fetch')), 'aws4fetch.umd.js'),
+    type: 'text/javascript',
+  },
   '/explorer/explorer.js': { file: path.join(CLIENT_DIR, 'explorer.js'), type: 'text/javascript' },
   '/explorer/explorer.css': { file: path.join(CLIENT_DIR, 'explorer.css'), type: 'text/css' },
 };
@@ -79,12 +93,28 @@ export interface ExplorerOidcClient {
   readonly clientSecret: string;
 }
 
+/** An offline IAM access key, as the page signs its requests with. */
+export interface ExplorerIamKey {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** What the page signs AWS_IAM requests for, and with. */
+export interface ExplorerIam {
+  /** The region SigV4 requests must be signed for: the server's (authorization/offline-auth.ts). */
+  readonly region: string;
+  /** The key to sign with; left out of the page when undefined (the user may paste one). */
+  readonly key?: ExplorerIamKey;
+}
+
+/** The service name the page signs for: AppSync's (src/auth/iam). */
+export const EXPLORER_SIGNING_SERVICE = APPSYNC_SIGNING_SERVICE;
+
 /**
- * The modes the page can send requests in. AWS_IAM is left out: signing SigV4 in the browser
- * needs no dependency (WebCrypto has HMAC-SHA256), but it needs AWS credentials, which the
- * server neither has nor should hand to a page; an IAM caller uses a signing client instead.
+ * The modes the page can send requests in: all of ScoreDrive's. AWS_IAM is offered when the
+ * page knows the region to sign for (ExplorerOptions.iam).
  */
-export const EXPLORER_AUTH_MODES: readonly GraphQLAuthMode[] = ['API_KEY', 'OPENID_CONNECT'];
+export const EXPLORER_AUTH_MODES: readonly GraphQLAuthMode[] = ['API_KEY', 'AWS_IAM', 'OPENID_CONNECT'];
 
 export interface ExplorerOptions {
   /** The key to pre-fill; left out of the page when undefined. */
@@ -95,6 +125,8 @@ export interface ExplorerOptions {
   readonly authModes?: readonly GraphQLAuthMode[];
   /** The client the page trades for an OIDC token; left out of the page when undefined. */
   readonly oidcClient?: ExplorerOidcClient;
+  /** The region and key the page signs IAM requests with; without it, IAM is not offered. */
+  readonly iam?: ExplorerIam;
   readonly exampleDriverId?: string;
   /** This response's CSP nonce for styles (explorerCsp). */
   readonly styleNonce: string;
@@ -106,6 +138,9 @@ export function explorerPage(options: ExplorerOptions): string {
   const usesApiKey = authModes.includes('API_KEY');
   const keyIncluded = !usesApiKey || options.apiKey !== undefined;
   const oidcClient = authModes.includes('OPENID_CONNECT') ? options.oidcClient : undefined;
+  const iam = authModes.includes('AWS_IAM') ? options.iam : undefined;
+  const offered = (mode: GraphQLAuthMode) =>
+    EXPLORER_AUTH_MODES.includes(mode) && (mode !== 'AWS_IAM' || iam !== undefined);
   const config = JSON.stringify({
     headers: JSON.stringify(usesApiKey ? { 'x-api-key': options.apiKey ?? '' } : {}, null, 2),
     query: DEFAULT_QUERY(options.exampleDriverId),
@@ -113,8 +148,15 @@ export function explorerPage(options: ExplorerOptions): string {
     stage: options.stage ?? 'offline',
     authModes,
     // The modes the chooser offers, in the stage's order (its default first).
-    explorerModes: authModes.filter((mode) => EXPLORER_AUTH_MODES.includes(mode)),
+    explorerModes: authModes.filter(offered),
     oidcClient: oidcClient ? { clientId: oidcClient.clientId, clientSecret: oidcClient.clientSecret } : null,
+    iam: iam
+      ? {
+          service: EXPLORER_SIGNING_SERVICE,
+          region: iam.region,
+          key: iam.key ? { accessKeyId: iam.key.accessKeyId, secretAccessKey: iam.key.secretAccessKey } : null,
+        }
+      : null,
     styleNonce: options.styleNonce,
     // `<` escaped: no `</script>` or `<!--` can end the data block early.
   }).replace(/</g, '\\u003c');
@@ -142,6 +184,10 @@ export function explorerPage(options: ExplorerOptions): string {
   <div id="explorer-bar">
     <label>Auth <select id="auth-mode"></select></label>
     <span id="auth-status" aria-live="polite"></span>
+    <span id="iam-paste" hidden>
+      <label>access key id <input id="iam-access-key-id" autocomplete="off" spellcheck="false"></label>
+      <label>secret <input id="iam-secret-access-key" type="password" autocomplete="off"></label>
+    </span>
     <label><input type="checkbox" id="trace-toggle"> Trace resolvers</label>
     <span>sends <code>x-scoredrive-trace: 1</code>: each field’s steps and timings show below and in the
     result’s <code>extensions</code></span>
@@ -152,7 +198,7 @@ export function explorerPage(options: ExplorerOptions): string {
   <script id="explorer-config" type="application/json">${config}</script>
   <script src="/explorer/react.js"></script>
   <script src="/explorer/react-dom.js"></script>
-  <script src="/explorer/graphiql.js"></script>
+  <script src="/explorer/graphiql.js"></script>${iam ? '\n  <script src="/explorer/aws4fetch.js"></script>' : ''}
   <script src="/explorer/explorer.js"></script>
 </body>
 </html>`;
@@ -182,6 +228,8 @@ export function sendExplorer(
     authModes?: readonly GraphQLAuthMode[];
     /** The offline authorization server's first machine client, on stages with OIDC. */
     oidcClient?: ExplorerOidcClient;
+    /** The region to sign for and the first offline IAM key, on stages with AWS_IAM. */
+    iam?: ExplorerIam;
   },
 ): FastifyReply {
   const loopback = isLoopbackHost(request.headers.host, request.socket.localPort);
@@ -195,6 +243,8 @@ export function sendExplorer(
         apiKey: loopback ? options.apiKey : undefined,
         // The client's secret gets a token as good as the key: the same rule holds for it.
         oidcClient: loopback ? options.oidcClient : undefined,
+        // So does an IAM key, whose signatures are as good as the key; the region is no secret.
+        iam: options.iam && { region: options.iam.region, key: loopback ? options.iam.key : undefined },
         stage: options.stage,
         authModes: options.authModes,
         exampleDriverId: options.exampleDriverId,

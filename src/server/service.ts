@@ -163,13 +163,14 @@ export async function createService(config: ServiceConfig): Promise<Service> {
     });
     const apiKeys = await resolveApiKeys(config.apiKeys, dataDir);
     const oauthIssuer = config.oauthIssuer ?? 'http://localhost:4000';
+    const region = config.region ?? process.env.AWS_REGION ?? 'eu-south-1';
     const auth = await setUpOfflineAuth({
       stage,
       dataDir,
       apiKeyMatches: apiKeyMatcher(apiKeys),
       issuer: typeof oauthIssuer === 'string' ? () => oauthIssuer : oauthIssuer,
       externalIssuer: config.oidcIssuer,
-      region: config.region ?? process.env.AWS_REGION ?? 'eu-south-1',
+      region,
       iamCredentials: process.env[IAM_CREDENTIALS_ENV],
     });
     const onUnsupported = logUnsupportedOnce(config.logger);
@@ -232,6 +233,8 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       apiKeys,
       auth: { modes: auth.modes, verifiers: auth.verifiers },
       oauth: auth.oauth,
+      // The explorer signs with the first key, for the region the verifier checks.
+      explorerIam: auth.iam && { region, key: auth.iam.credentials[0] },
       logger: config.logger,
       exampleDriverId: () => example,
       health: async () => {

@@ -59,17 +59,22 @@ function isIntrospection(init) {
 }
 
 // The header: the stage and its GraphQL auth modes (text only, never parsed as HTML).
-const MODE_LABELS = { API_KEY: 'API key', OPENID_CONNECT: 'OIDC (client credentials)' };
+const MODE_LABELS = { API_KEY: 'API key', AWS_IAM: 'IAM (SigV4)', OPENID_CONNECT: 'OIDC (client credentials)' };
 document.getElementById('explorer-stage').textContent = config.stage;
 document.getElementById('explorer-modes').textContent = config.authModes.join(', ');
 
-// "Auth": the stage's modes this page can send (explorer.ts's EXPLORER_AUTH_MODES; AWS_IAM is
-// not one: the page has no AWS credentials to sign with). API key: the Headers editor's
-// x-api-key goes as it is. OIDC: a token from the offline authorization server (client
-// credentials, client_secret_basic), sent as `Authorization: <token>` in place of x-api-key.
+// "Auth": the stage's modes this page can send (explorer.ts's EXPLORER_AUTH_MODES). API key: the
+// Headers editor's x-api-key goes as it is. IAM: each request signed with SigV4 (service appsync,
+// the server's region) by aws4fetch, with the offline key the page carries, or one pasted;
+// `Authorization: AWS4-HMAC-SHA256 …` and x-amz-date in place of x-api-key. OIDC: a token from the
+// offline authorization server (client credentials, client_secret_basic), sent as
+// `Authorization: <token>` in place of x-api-key.
 const authSelect = document.getElementById('auth-mode');
 const authStatus = document.getElementById('auth-status');
 const requestIdView = document.getElementById('request-id');
+const iamPaste = document.getElementById('iam-paste');
+const pastedKeyId = document.getElementById('iam-access-key-id');
+const pastedSecret = document.getElementById('iam-secret-access-key');
 for (const mode of config.explorerModes) {
   const option = element('option', '', MODE_LABELS[mode]);
   option.value = mode;
@@ -101,8 +106,32 @@ async function oidcToken() {
   return token;
 }
 
-/** Fetches a token now if OIDC is chosen, so the status shows whether it can be had. */
+/** WebCrypto, which aws4fetch signs with, exists in secure contexts only (https, or a loopback address). */
+const canSign = Boolean(window.crypto?.subtle);
+
+/** The key IAM requests are signed with: the page's own, else the one pasted (kept in this page only). */
+function iamKey() {
+  if (config.iam.key) return config.iam.key;
+  const accessKeyId = pastedKeyId.value.trim();
+  const secretAccessKey = pastedSecret.value.trim();
+  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
+}
+
+/** Says how the chosen mode authorizes; for OIDC, fetches a token now, showing whether it can be had. */
 async function showAuth() {
+  iamPaste.hidden = !(authSelect.value === 'AWS_IAM' && !config.iam.key && canSign);
+  if (authSelect.value === 'AWS_IAM') {
+    const { service, region, key } = config.iam;
+    if (!canSign) {
+      authStatus.textContent =
+        'this browser signs only in a secure context (https, or a loopback address): use an AWS SDK or tool to sign';
+    } else if (key) {
+      authStatus.textContent = `signs with SigV4 (${service}, ${region}) with the offline key ${key.accessKeyId}`;
+    } else {
+      authStatus.textContent = `this page was not opened at a loopback address, so it carries no IAM key: paste the [scoredrive] key of the data directory’s iam-credentials file to sign with SigV4 (${service}, ${region})`;
+    }
+    return;
+  }
   if (authSelect.value !== 'OPENID_CONNECT') {
     authStatus.textContent = 'sends x-api-key from the Headers editor';
     return;
@@ -122,14 +151,48 @@ async function showAuth() {
 authSelect.addEventListener('change', showAuth);
 showAuth();
 
-/** The headers with the chosen mode's credentials: for OIDC, the token and no x-api-key. */
+/** `headers` without those named (case-insensitively). */
+function without(headers, names) {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !names.includes(name.toLowerCase())));
+}
+
+/** The headers with the chosen mode's credentials: for OIDC, the token and no x-api-key; for IAM, no x-api-key. */
 async function authorizedHeaders(headers = {}) {
+  // A signature replaces whatever Authorization or date the editor holds.
+  if (authSelect.value === 'AWS_IAM') return without(headers, ['x-api-key', 'authorization', 'x-amz-date']);
   if (authSelect.value !== 'OPENID_CONNECT') return headers;
   // Without a client in the page, an Authorization typed into the editor is what goes.
-  const replaced = config.oidcClient ? ['x-api-key', 'authorization'] : ['x-api-key'];
-  const others = Object.fromEntries(Object.entries(headers).filter(([name]) => !replaced.includes(name.toLowerCase())));
+  const others = without(headers, config.oidcClient ? ['x-api-key', 'authorization'] : ['x-api-key']);
   if (!config.oidcClient) return others;
   return { ...others, authorization: await oidcToken() };
+}
+
+/** Signing keys, derived once a day per secret and region (aws4fetch's cache). */
+const signingKeys = new Map();
+
+/**
+ * The request as sent: for IAM, signed with SigV4 over its method, path, headers (host and
+ * x-amz-date among them) and the SHA-256 of its body, the exact text sent, as AppSync checks.
+ */
+async function send(url, init) {
+  if (authSelect.value !== 'AWS_IAM') return window.fetch(url, init);
+  if (!canSign) throw new Error('IAM: this browser signs only in a secure context (https, or a loopback address)');
+  const key = iamKey();
+  if (!key) throw new Error('IAM: paste an access key id and secret to sign with');
+  const signer = new aws4fetch.AwsV4Signer({
+    method: init.method ?? 'GET',
+    // Absolute: the host is signed.
+    url: new URL(url, window.location.href).href,
+    headers: init.headers,
+    body: init.body,
+    accessKeyId: key.accessKeyId,
+    secretAccessKey: key.secretAccessKey,
+    service: config.iam.service,
+    region: config.iam.region,
+    cache: signingKeys,
+  });
+  const signed = await signer.sign();
+  return window.fetch(signed.url, { ...init, method: signed.method, headers: signed.headers });
 }
 
 async function tracingFetch(url, init = {}) {
@@ -137,7 +200,7 @@ async function tracingFetch(url, init = {}) {
   const tracing = traceToggle.checked && !introspection;
   const headers = await authorizedHeaders(init.headers);
   const request = { ...init, headers: tracing ? { ...headers, [TRACE_HEADER]: '1' } : headers };
-  const response = await window.fetch(url, request);
+  const response = await send(url, request);
   if (!introspection) requestIdView.textContent = response.headers.get('x-amzn-RequestId') ?? '(none sent)';
   if (tracing) {
     // A copy, so GraphiQL still reads the body itself.
