@@ -23,17 +23,27 @@ import { describeFileError } from '../load/io-errors';
 import { type FailureKind, LoadFailure } from '../load/load-failure';
 import { type LoadProgress, type LoadSummary, loadFile } from '../load/loader';
 import { type MemoryPeak, watchMemory } from '../load/memory-watch';
-import { explainStoreStop, StoreDiskError, StoreStoppedError, storeStopError } from '../load/store-errors';
+import {
+  explainStoreStop,
+  importStepFailure,
+  StoreDiskError,
+  StoreStoppedError,
+  storeStopError,
+} from '../load/store-errors';
+import { BatchWriteError } from '../store/batch-writer';
 import { createDynamoDBClient, createEmbeddedStoreClient } from '../store/client';
 import { type DynamoDBApi, embeddedStoreApi, sdkDynamoDBApi } from '../store/dynamodb-api';
 import { startEmbeddedStore } from '../store/embedded-store';
 import { ensureScoresTable } from '../store/table';
+import { TableImport } from '../store/table-import';
 
 const EXIT_CODES: Record<FailureKind, number> = { input: 3, disk: 4, store: 1, checkpoint: 1 };
 
 /** Where rows go, and why the embedded store stopped if it did. */
 interface Target {
   readonly api: DynamoDBApi;
+  /** With --import: the new table the rows go into, created at the end. */
+  readonly tableImport?: TableImport;
   readonly stopReason: () => Error | undefined;
   close(): Promise<void>;
 }
@@ -49,10 +59,22 @@ export interface LoadCommandOptions {
   readonly maxRejects: number;
   readonly concurrency: number;
   readonly restart: boolean;
+  /** Bulk-import into a new table of the embedded store (src/store/table-import.ts). */
+  readonly import?: boolean;
+}
+
+/** Refused option combinations, said before anything is opened. */
+export class LoadUsageError extends Error {
+  override readonly name = 'LoadUsageError';
 }
 
 /** Where rows go: returns the API and how to let go of it. */
 async function openTarget(options: LoadCommandOptions): Promise<Target> {
+  if (options.import && (options.dynamodbEndpoint || options.aws)) {
+    throw new LoadUsageError(
+      '--import writes into the embedded store only; on AWS a new table is imported from S3 with DynamoDB ImportTable',
+    );
+  }
   if (options.dynamodbEndpoint || options.aws) {
     const client = createDynamoDBClient({ endpoint: options.aws ? undefined : options.dynamodbEndpoint });
     await ensureScoresTable(client, options.table, options.createTable);
@@ -70,13 +92,21 @@ async function openTarget(options: LoadCommandOptions): Promise<Target> {
     client.destroy();
     await store.close();
   };
+  let tableImport: TableImport | undefined;
   try {
-    await ensureScoresTable(client, options.table, true);
+    if (options.import) {
+      tableImport = await TableImport.begin(store.requestHandler, options.table, {
+        restart: options.restart,
+        failure: importStepFailure(() => stopReason),
+      });
+    } else {
+      await ensureScoresTable(client, options.table, true);
+    }
   } catch (error) {
     await close();
     throw stopReason ? storeStopError(stopReason) : error;
   }
-  return { api: embeddedStoreApi(store.requestHandler), stopReason: () => stopReason, close };
+  return { api: embeddedStoreApi(store.requestHandler), tableImport, stopReason: () => stopReason, close };
 }
 
 function reporter(): { update: (p: LoadProgress) => void; stop: () => void } {
@@ -150,24 +180,35 @@ export async function loadCommand(options: LoadCommandOptions): Promise<number> 
     // The data directory's lock or LevelDB's first files on a full disk; the store dying while it sets up.
     const onDisk = describeFileError(error, 'starting the embedded store in', options.dataDir);
     if (onDisk) console.error(`scoredrive: ${onDisk}`);
-    else if (error instanceof StoreDiskError || error instanceof StoreStoppedError)
+    else if (
+      error instanceof StoreDiskError ||
+      error instanceof StoreStoppedError ||
+      error instanceof BatchWriteError ||
+      error instanceof LoadUsageError
+    )
       console.error(`scoredrive: ${error.message}`);
     else throw error;
     return onDisk || error instanceof StoreDiskError ? EXIT_CODES.disk : EXIT_CODES.store;
   }
+  const { tableImport } = target;
+  if (tableImport?.resumed) {
+    console.error(`scoredrive: continuing the unfinished import into ${options.table} (--restart starts it over)`);
+  }
   let rejected = 0;
+  let loaded = 0;
   try {
     for (const file of options.files) {
       const report = reporter();
       let outcome: LoadSummary | LoadFailure;
       try {
         outcome = await loadFile({
-          api: target.api,
+          ...(tableImport ? { writeBatch: tableImport.write } : { api: target.api }),
           tableName: options.table,
           file,
           rejectsFile: options.rejects,
           concurrency: options.concurrency,
-          restart: options.restart,
+          // A new import holds none of the rows an older checkpoint counts as done.
+          restart: options.restart || (tableImport !== undefined && !tableImport.resumed),
           onProgress: report.update,
           storeStopReason: target.stopReason,
         });
@@ -186,6 +227,20 @@ export async function loadCommand(options: LoadCommandOptions): Promise<number> 
       const summary = outcome;
       console.log(summaryLine(summary, memory.peak()));
       rejected += summary.rejected;
+      loaded += summary.loaded;
+    }
+    if (tableImport) {
+      try {
+        await tableImport.commit();
+      } catch (error) {
+        if (
+          !(error instanceof StoreDiskError || error instanceof StoreStoppedError || error instanceof BatchWriteError)
+        )
+          throw error;
+        console.error(`scoredrive: creating table ${options.table} at the end of the import: ${error.message}`);
+        return error instanceof StoreDiskError ? EXIT_CODES.disk : EXIT_CODES.store;
+      }
+      console.log(`table ${options.table}: created by the import, ${loaded} rows written`);
     }
   } finally {
     memory.stop();

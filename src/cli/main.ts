@@ -146,6 +146,11 @@ program
   )
   .addOption(new Option('--concurrency <n>', 'batches in flight').default(8).argParser(positiveInteger))
   .option('--restart', 'ignore a checkpoint and load the file from the start', false)
+  .option(
+    '--import',
+    'bulk-import into a new table of the embedded store, created when every file is loaded (as DynamoDB ImportTable)',
+    false,
+  )
   .action(async (files: string[], options) => {
     const { loadCommand } = await import('./load');
     process.exitCode = await loadCommand({ ...options, files });

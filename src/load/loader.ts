@@ -21,8 +21,16 @@ import { checkpointToResume } from './resume';
 import { type InputRow, readRows } from './rows';
 import { guardStoreApi } from './store-errors';
 
-export interface LoadOptions {
-  readonly api: DynamoDBApi;
+/**
+ * Where valid rows go: BatchWriteItem through a DynamoDB API (the normal path), or a writer of
+ * whole batches (a table import, src/store/table-import.ts) that throws the store-errors.ts
+ * errors itself.
+ */
+export type LoadTarget =
+  | { readonly api: DynamoDBApi; readonly writeBatch?: never }
+  | { readonly writeBatch: (items: readonly Record<string, unknown>[]) => Promise<void>; readonly api?: never };
+
+export type LoadOptions = LoadTarget & {
   readonly tableName: string;
   readonly file: string;
   /** @default `<file>.rejects.csv` (`load-stdin.rejects.csv` for stdin) */
@@ -42,7 +50,7 @@ export interface LoadOptions {
   readonly backoffMs?: number;
   /** Why the embedded store stopped, if it has: names a full disk under it. */
   readonly storeStopReason?: () => Error | undefined;
-}
+};
 
 export interface LoadProgress extends LoadCounters {
   readonly file: string;
@@ -55,6 +63,17 @@ export interface LoadProgress extends LoadCounters {
 export interface LoadSummary extends LoadProgress {
   readonly seconds: number;
   readonly rejectsFile: string;
+}
+
+/** BatchWriteItem through `api`, its unmendable failures named (store-errors.ts). */
+function batchWriter(api: DynamoDBApi, options: LoadOptions) {
+  const guarded = guardStoreApi(api, options.storeStopReason);
+  return (items: readonly Record<string, unknown>[], onRetry: (items: number) => void) =>
+    putBatch(guarded, options.tableName, items, {
+      maxAttempts: options.maxAttempts,
+      backoffMs: options.backoffMs,
+      onRetry,
+    });
 }
 
 export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
@@ -104,7 +123,7 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
     input.close();
     throw stopped(error, { ...nothing, ...counters, resumedAfterLine }, resumedAfterLine);
   }
-  const api = guardStoreApi(options.api, options.storeStopReason);
+  const writeBatch = options.writeBatch ?? batchWriter(options.api, options);
 
   /** The line the checkpoint on disk holds as done: what a rerun resumes after. */
   let savedLine = resumedAfterLine;
@@ -112,12 +131,8 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
   let failure: unknown;
   const batches = new DurableBatches(
     (items) =>
-      putBatch(api, options.tableName, items, {
-        maxAttempts: options.maxAttempts,
-        backoffMs: options.backoffMs,
-        onRetry: (items) => {
-          counters.retried += items;
-        },
+      writeBatch(items, (retried) => {
+        counters.retried += retried;
       }),
     options.concurrency ?? 8,
     previous && { endLine: previous.lineDone, rejectsBytes: previous.rejectsBytes, counters: previous.counters },

@@ -9,7 +9,9 @@
  * the cause in words.
  */
 import { statfsSync } from 'node:fs';
+import { BatchWriteError } from '../store/batch-writer';
 import type { DynamoDBApi, WireAnswer } from '../store/dynamodb-api';
+import type { ImportFailure } from '../store/table-import';
 
 /** The store cannot write to its disk (full, failing, read-only): retrying does not change that. */
 export class StoreDiskError extends Error {
@@ -101,6 +103,18 @@ export function guardStoreApi(api: DynamoDBApi, stopReason: () => Error | undefi
         throw error;
       }
     },
+  };
+}
+
+/**
+ * A table import's failed step as the error to stop a load with: a disk problem, a stopped
+ * store, or a refusal (BatchWriteError).
+ */
+export function importStepFailure(stopReason: () => Error | undefined = () => undefined): ImportFailure {
+  return (error) => {
+    if (DISK_MESSAGE.test(error.message)) return new StoreDiskError(describeStoreDiskError(error.message));
+    if (error.message === STORE_STOPPED) return storeStopError(stopReason());
+    return new BatchWriteError(error.message);
   };
 }
 

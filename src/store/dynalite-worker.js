@@ -10,14 +10,16 @@
 // (workerData.credentials set), and every request on it must be signed (SigV4) with those
 // credentials: request-signature.js checks it before dynalite sees the request.
 //
-// workerData: { path, credentials? }. Posts { port } (listening) or { ready } or { error }
-// once, then { id, statusCode, headers, body } for each { id, method, url, headers, body } it
-// receives, and { closed } after 'close'.
+// workerData: { path, credentials?, levelOptions? }. Posts { port } (listening) or { ready } or
+// { error } once, then { id, statusCode, headers, body } for each { id, method, url, headers,
+// body } it receives, { id, bulk } or { id, bulkError } for each { id, bulk: { op, ... } } (a
+// table import, table-import-worker.js), and { closed } after 'close'.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRequestVerifier, SIGNATURE_MISMATCH } from './request-signature.js';
+import { createTableImports } from './table-import-worker.js';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite');
@@ -34,7 +36,13 @@ storeModule.create = (options) => {
 };
 let server;
 try {
-  server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  server = dynalite({
+    path: workerData.path,
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    levelOptions: workerData.levelOptions,
+  });
 } finally {
   storeModule.create = create;
 }
@@ -46,11 +54,61 @@ const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 /** Hands a request whose body has been read to dynalite's handler. */
 function toDynalite(method, url, headers, body, response) {
+  const refusal = importRefusal(headers, body);
+  if (refusal) return answer(response, 400, refusal);
+  handToDynalite(method, url, headers, body, response);
+}
+
+function handToDynalite(method, url, headers, body, response) {
   // The part of http.IncomingMessage dynalite's handler uses.
   const request = Object.assign(new EventEmitter(), { method, url, headers });
   handleRequest(request, response);
   if (body.length > 0) request.emit('data', body);
   request.emit('end');
+}
+
+const imports = createTableImports(store, storeModule, createTableForImport);
+
+/** A CreateTable for a table whose import is unfinished: its staged items must not surface. */
+function importRefusal(headers, body) {
+  if (!String(headers['x-amz-target'] ?? '').endsWith('.CreateTable')) return undefined;
+  let tableName;
+  try {
+    tableName = JSON.parse(body.toString('utf8')).TableName;
+  } catch {
+    return undefined; // dynalite answers a malformed body itself
+  }
+  if (!imports.refusesCreateTable(tableName)) return undefined;
+  return {
+    __type: 'com.amazonaws.dynamodb.v20120810#ResourceInUseException',
+    message: `Table ${tableName} is being imported (scoredrive load --import): run the import again to finish it, or with --restart to start it over`,
+  };
+}
+
+/** The import's commit: dynalite's own CreateTable (validation included) for the staged table. */
+function createTableForImport(input) {
+  const body = Buffer.from(JSON.stringify(input));
+  const headers = {
+    'content-type': 'application/x-amz-json-1.0',
+    'x-amz-target': 'DynamoDB_20120810.CreateTable',
+    'x-amz-date': new Date().toISOString().replace(/[-:]|\.\d{3}/g, ''),
+    // dynalite checks that a request is signed, not the signature (the worker's port is private).
+    authorization: 'AWS4-HMAC-SHA256 Credential=import/scoredrive, SignedHeaders=host, Signature=import',
+  };
+  return new Promise((resolve, reject) => {
+    const response = capturedResponse((statusCode, text) =>
+      statusCode === 200 ? resolve() : reject(new Error(`CreateTable ${input.TableName}: ${text}`)),
+    );
+    handToDynalite('POST', '/', headers, body, response);
+  });
+}
+
+function answer(response, statusCode, payload) {
+  const body = JSON.stringify(payload);
+  response.statusCode = statusCode;
+  response.setHeader('content-type', 'application/x-amz-json-1.0');
+  response.setHeader('content-length', Buffer.byteLength(body));
+  response.end(body);
 }
 
 function refuse(response, { type, message }) {
@@ -61,6 +119,14 @@ function refuse(response, { type, message }) {
     'x-amzn-requestid': randomBytes(39).toString('base64').toUpperCase().replace(/\+|\//g, '0'),
   });
   response.end(body);
+}
+
+// Unfinished imports are known before the first request: a CreateTable for one must be refused.
+try {
+  await imports.open();
+} catch (error) {
+  parentPort.postMessage({ error: `reading unfinished imports: ${error.message}` });
+  throw error;
 }
 
 if (listening) {
@@ -98,23 +164,35 @@ if (listening) {
   parentPort.postMessage({ ready: true });
 }
 
-/** The part of http.ServerResponse dynalite's handler uses, answering over the message port. */
-function messageResponse(id) {
+/** The part of http.ServerResponse dynalite's handler uses, handing the answer to `done`. */
+function capturedResponse(done) {
   const headers = {};
   return {
     statusCode: 200,
+    headers,
     setHeader(name, value) {
       headers[name.toLowerCase()] = String(value);
     },
     end(body) {
-      parentPort.postMessage({
-        id,
-        statusCode: this.statusCode,
-        headers,
-        body: body === undefined ? '' : String(body),
-      });
+      done(this.statusCode, body === undefined ? '' : String(body), headers);
     },
   };
+}
+
+/** A response answering over the message port. */
+function messageResponse(id) {
+  return capturedResponse((statusCode, body, headers) => parentPort.postMessage({ id, statusCode, headers, body }));
+}
+
+/** A table-import step (table-import-worker.js) asked for over the message port. */
+function runImportStep(id, { op, ...args }) {
+  const step = { begin: imports.begin, write: imports.write, commit: imports.commit }[op];
+  const run = step ? step(args) : Promise.reject(new Error(`unknown import step ${op}`));
+  run.then(
+    (bulk) => parentPort.postMessage({ id, bulk }),
+    (error) =>
+      parentPort.postMessage({ id, bulkError: { name: error.name, code: error.code, message: error.message } }),
+  );
 }
 
 parentPort.on('message', (message) => {
@@ -124,5 +202,6 @@ parentPort.on('message', (message) => {
     else store.db.close(closed);
     return;
   }
+  if (message.bulk) return runImportStep(message.id, message.bulk);
   toDynalite(message.method, message.url, message.headers, Buffer.from(message.body), messageResponse(message.id));
 });

@@ -1,6 +1,7 @@
 /** The scores table: create it, check its key schema, read a few facts about it. */
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
@@ -11,6 +12,22 @@ import { TABLE_KEY } from '../contract/data-sources';
 
 export class TableProblemError extends Error {
   override readonly name = 'TableProblemError';
+}
+
+/** The scores table as design.md defines it (on-demand, driverId + period, both strings). */
+export function scoresTableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [
+      { AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_KEY.sortKey, KeyType: 'RANGE' },
+    ],
+    AttributeDefinitions: [
+      { AttributeName: TABLE_KEY.partitionKey, AttributeType: 'S' },
+      { AttributeName: TABLE_KEY.sortKey, AttributeType: 'S' },
+    ],
+  };
 }
 
 /**
@@ -37,20 +54,7 @@ export async function ensureScoresTable(client: DynamoDBClient, tableName: strin
       );
     }
   }
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE_KEY.sortKey, KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: TABLE_KEY.partitionKey, AttributeType: 'S' },
-        { AttributeName: TABLE_KEY.sortKey, AttributeType: 'S' },
-      ],
-    }),
-  );
+  await client.send(new CreateTableCommand(scoresTableDefinition(tableName)));
   await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: tableName });
 }
 

@@ -36,9 +36,28 @@ const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.0' };
 const STORE_STOPPED_BODY =
   '{"__type":"com.amazonaws.dynamodb.v20120810#ServiceUnavailable","message":"the embedded store is not running"}';
 
+/** A table-import step's answer from the worker (table-import-worker.js). */
+interface ImportStepReply {
+  id: number;
+  bulk?: unknown;
+  bulkError?: { name: string; code?: string; message: string };
+}
+
+/** A table-import step the store refused (TableExists, NoImport) or could not do (a LevelDB error). */
+export class ImportStepError extends Error {
+  override readonly name = 'ImportStepError';
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
 export class WorkerRequestHandler implements HttpHandler {
   private nextId = 1;
-  private readonly pending = new Map<number, (reply: WorkerReply) => void>();
+  /** Whoever waits for the message with this id; undefined when the store stopped first. */
+  private readonly pending = new Map<number, (message: WorkerReply | ImportStepReply | undefined) => void>();
   private stopped = false;
 
   constructor(private readonly worker: Worker) {
@@ -70,13 +89,28 @@ export class WorkerRequestHandler implements HttpHandler {
 
   /** One HTTP exchange with the store over the message port (also used without the SDK: dynamodb-api.ts). */
   async exchange(request: WorkerRequest): Promise<WorkerReply> {
-    if (this.stopped) return { id: 0, statusCode: 503, headers: JSON_HEADERS, body: STORE_STOPPED_BODY };
+    const stopped: WorkerReply = { id: 0, statusCode: 503, headers: JSON_HEADERS, body: STORE_STOPPED_BODY };
+    if (this.stopped) return stopped;
+    const reply = (await this.post(request)) as WorkerReply | undefined;
+    return reply ?? stopped;
+  }
+
+  /** One step of a table import (table-import-worker.js: begin, write, commit); its answer. */
+  async importStep(step: { op: 'begin' | 'write' | 'commit' } & Record<string, unknown>): Promise<unknown> {
+    if (this.stopped) throw new ImportStepError('the embedded store is not running');
+    const reply = (await this.post({ bulk: step })) as ImportStepReply | undefined;
+    if (!reply) throw new ImportStepError('the embedded store is not running');
+    if (reply.bulkError) throw new ImportStepError(reply.bulkError.message, reply.bulkError.code);
+    return reply.bulk;
+  }
+
+  private post(message: object): Promise<WorkerReply | ImportStepReply | undefined> {
     const id = this.nextId;
     this.nextId += 1;
-    return new Promise<WorkerReply>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.pending.set(id, resolve);
       try {
-        this.worker.postMessage({ id, ...request });
+        this.worker.postMessage({ id, ...message });
       } catch (error) {
         this.pending.delete(id);
         reject(error);
@@ -89,7 +123,7 @@ export class WorkerRequestHandler implements HttpHandler {
     this.stopped = true;
     for (const [id, resolve] of this.pending) {
       this.pending.delete(id);
-      resolve({ id, statusCode: 503, headers: JSON_HEADERS, body: STORE_STOPPED_BODY });
+      resolve(undefined);
     }
   }
 

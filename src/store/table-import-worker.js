@@ -1,0 +1,130 @@
+// The embedded store's bulk import, as DynamoDB's ImportTable is on AWS: items go straight into
+// LevelDB, one batch per message, into a table that does not exist yet, and the table appears
+// only when the import commits, whole. Plain JavaScript, run inside the store's worker
+// (dynalite-worker.js), next to the dynalite store it writes to.
+//
+// Why not dynalite's BatchWriteItem: its request path (protocol JSON, validation, per-item
+// bookkeeping) is the store's write ceiling; an import of a new table needs none of it. The items
+// are validated by the loader before they are sent, exactly as for a normal load.
+//
+// State, in LevelDB itself (so it is exactly as durable as the items): one marker per unfinished
+// import, `scoredrive-import~<table>` → { tableName, createTable, startedAt }. Its items are
+// written under dynalite's own keys for that table ('item-<table>~' + dynalite's key), which no
+// request can read while the table is not created: GetItem, Query and Scan answer
+// ResourceNotFoundException. While a marker exists, a CreateTable for its name is refused (see
+// refusesCreateTable), so staged items can never surface in a table created by someone else;
+// commit creates the table through dynalite's own CreateTable and then removes the marker.
+const MARKER_PREFIX = 'scoredrive-import~';
+/** Keys deleted per LevelDB batch when staged items are cleared (bounded memory). */
+const CLEAR_CHUNK = 10_000;
+
+export class ImportError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'ImportError';
+    this.code = code;
+  }
+}
+
+/**
+ * @param store dynalite's store (db, tableDb, getItemDb)
+ * @param dynamoDb dynalite's db module (createKey)
+ * @param createTable (input) => Promise<void>: a CreateTable request through dynalite's own
+ *   handler, past refusesCreateTable
+ */
+export function createTableImports(store, dynamoDb, createTable) {
+  /** table name → the CreateTable input of its unfinished import (its key schema). */
+  const unfinished = new Map();
+
+  const markerKey = (tableName) => MARKER_PREFIX + tableName;
+  const itemPrefix = (tableName) => store.getItemDb(tableName).prefix;
+
+  /** Whether the table exists (`active`: and is ACTIVE, not CREATING). */
+  const tableExists = (tableName, active = false) =>
+    new Promise((resolve, reject) => {
+      store.getTable(tableName, active, (error) => {
+        if (!error) return resolve(true);
+        if (error.name === 'NotFoundError' || /ResourceNotFoundException/.test(error.body?.__type ?? ''))
+          return resolve(false);
+        reject(error);
+      });
+    });
+
+  async function clearStagedItems(tableName) {
+    const prefix = itemPrefix(tableName);
+    for (;;) {
+      const iterator = store.db.keys({ gte: prefix, lt: `${prefix}\uffff`, limit: CLEAR_CHUNK });
+      let keys;
+      try {
+        keys = await iterator.all();
+      } finally {
+        await iterator.close().catch(() => {});
+      }
+      if (keys.length === 0) return;
+      await store.db.batch(keys.map((key) => ({ type: 'del', key })));
+    }
+  }
+
+  return {
+    /** Reads the markers left by earlier runs; a marker whose table exists is a finished commit. */
+    async open() {
+      const markers = await store.db.iterator({ gte: MARKER_PREFIX, lt: `${MARKER_PREFIX}\uffff` }).all();
+      for (const [key, marker] of markers) {
+        if (await tableExists(marker.tableName)) await store.db.del(key);
+        else unfinished.set(marker.tableName, marker.createTable);
+      }
+    },
+
+    /** Whether a CreateTable for this name must be refused: an import of it is unfinished. */
+    refusesCreateTable(tableName) {
+      return unfinished.has(tableName);
+    },
+
+    /**
+     * Starts an import of `createTable.TableName`, or resumes the unfinished one (its staged
+     * items kept) unless `restart`. Answers { resumed }.
+     */
+    async begin({ createTable: input, restart }) {
+      const tableName = input.TableName;
+      if (await tableExists(tableName))
+        throw new ImportError(
+          'TableExists',
+          `table ${tableName} already exists: an import creates a new table (load without --import to add to it)`,
+        );
+      const resumed = unfinished.has(tableName) && !restart;
+      if (!resumed) {
+        await clearStagedItems(tableName);
+        await store.db.put(markerKey(tableName), {
+          tableName,
+          createTable: input,
+          startedAt: new Date().toISOString(),
+        });
+        unfinished.set(tableName, input);
+      }
+      return { resumed };
+    },
+
+    /** Writes items (DynamoDB JSON) of an unfinished import, in one LevelDB batch. */
+    async write({ tableName, items }) {
+      const table = unfinished.get(tableName);
+      if (!table) throw new ImportError('NoImport', `no import of table ${tableName} is under way`);
+      const prefix = itemPrefix(tableName);
+      await store.db.batch(
+        items.map((item) => ({ type: 'put', key: prefix + dynamoDb.createKey(item, table), value: item })),
+      );
+      return { written: items.length };
+    },
+
+    /** Creates the table over its staged items, then forgets the import. */
+    async commit({ tableName }) {
+      const table = unfinished.get(tableName);
+      if (!table) throw new ImportError('NoImport', `no import of table ${tableName} is under way`);
+      await createTable(table);
+      // dynalite makes a new table ACTIVE on its next turn: the import is over when it answers.
+      while (!(await tableExists(tableName, true))) await new Promise((resolve) => setTimeout(resolve, 5));
+      unfinished.delete(tableName);
+      await store.db.del(markerKey(tableName));
+      return { committed: tableName };
+    },
+  };
+}

@@ -1,0 +1,236 @@
+/**
+ * `scoredrive load --import`: a bulk import into a new table of the embedded store, with the
+ * normal path's validation, rejects and exactness, and a table that is never half visible. The
+ * files are the broken-input fixtures (22 kinds of broken row among 200 valid ones, each format).
+ */
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DescribeTableCommand, type DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/contract/project-paths';
+import { LoadFailure } from '../../src/load/load-failure';
+import { loadFile } from '../../src/load/loader';
+import { importStepFailure } from '../../src/load/store-errors';
+import { BatchWriteError } from '../../src/store/batch-writer';
+import { createEmbeddedStoreClient } from '../../src/store/client';
+import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
+import { ensureScoresTable } from '../../src/store/table';
+import { TableImport } from '../../src/store/table-import';
+import { tempDir } from '../helpers/service';
+import { brokenCsv, brokenJsonl, type ExpectedReject } from './broken-files';
+import { digestOf, TABLE, tableDigest } from './helpers';
+
+let dir: string;
+let removeDir: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, remove: removeDir } = await tempDir('scoredrive-import-'));
+});
+afterEach(async () => removeDir());
+
+/** Runs `use` on the embedded store of `<dir>/data` (no table created). */
+async function withBareStore<T>(use: (store: EmbeddedStore, client: DynamoDBClient) => Promise<T>): Promise<T> {
+  const store = await startEmbeddedStore(path.join(dir, 'data'));
+  const client = createEmbeddedStoreClient(store.endpoint, store.requestHandler);
+  try {
+    return await use(store, client);
+  } finally {
+    client.destroy();
+    await store.close();
+  }
+}
+
+const beginImport = (store: EmbeddedStore, restart = false) =>
+  TableImport.begin(store.requestHandler, TABLE, { restart, failure: importStepFailure() });
+
+const importFile = (tableImport: TableImport, file: string) =>
+  loadFile({ writeBatch: tableImport.write, tableName: TABLE, file, restart: !tableImport.resumed });
+
+async function readRejects(file: string): Promise<ExpectedReject[]> {
+  const rows = parse(await readFile(`${file}.rejects.csv`), { columns: true }) as Record<string, string>[];
+  return rows.map((r) => ({ line: Number(r.line), reason: r.reason, row: r.row }));
+}
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: Error) => `${error.name}: ${error.message}`,
+  );
+
+/** What a caller of the store sees of the table: whether it exists, and one of its rows. */
+async function visibility(client: DynamoDBClient, driverId: string, period: string) {
+  return {
+    describe: await refusal(client.send(new DescribeTableCommand({ TableName: TABLE }))),
+    get: await refusal(
+      client.send(new GetItemCommand({ TableName: TABLE, Key: { driverId: { S: driverId }, period: { S: period } } })),
+    ),
+  };
+}
+
+/** dynalite's answers, worded as DynamoDB's: DescribeTable names the table, GetItem does not. */
+const INVISIBLE = {
+  describe: `ResourceNotFoundException: Requested resource not found: Table: ${TABLE} not found`,
+  get: 'ResourceNotFoundException: Requested resource not found',
+};
+const BEING_IMPORTED = `ResourceInUseException: Table ${TABLE} is being imported (scoredrive load --import): run the import again to finish it, or with --restart to start it over`;
+
+describe('load --import', () => {
+  for (const [format, make, name] of [
+    ['CSV', brokenCsv, 'scores.csv'],
+    ['JSON lines', brokenJsonl, 'scores.jsonl'],
+  ] as const) {
+    it(`${format}: the same rows and the same rejects as the normal path, in a table created at the end`, async () => {
+      const expected = await make();
+      const file = path.join(dir, name);
+      await writeFile(file, expected.bytes);
+      await withBareStore(async (store, client) => {
+        const tableImport = await beginImport(store);
+        expect(tableImport.resumed).toBe(false);
+        const summary = await importFile(tableImport, file);
+        expect(summary).toMatchObject({
+          read: expected.valid.length + expected.rejects.length,
+          loaded: expected.valid.length,
+          rejected: expected.rejects.length,
+        });
+        const first = expected.valid[0]?.record as { driverId: string; period: string };
+        expect(await visibility(client, first.driverId, first.period)).toEqual(INVISIBLE);
+
+        await tableImport.commit();
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: TABLE }));
+        expect(Table?.TableStatus).toBe('ACTIVE');
+        expect(await tableDigest(client)).toEqual(digestOf(expected.valid.map((v) => v.record)));
+        // Read as the API reads: the newest month of a driver, by a newest-first Query.
+        const newest = await client.send(
+          new QueryCommand({
+            TableName: TABLE,
+            KeyConditionExpression: 'driverId = :d',
+            ExpressionAttributeValues: { ':d': { S: first.driverId } },
+            ScanIndexForward: false,
+            Limit: 1,
+          }),
+        );
+        const periods = expected.valid
+          .map((v) => v.record as { driverId: string; period: string })
+          .filter((r) => r.driverId === first.driverId)
+          .map((r) => r.period)
+          .sort();
+        expect(newest.Items?.[0]?.period?.S).toBe(periods.at(-1));
+      });
+      expect(await readRejects(file)).toEqual(expected.rejects);
+    });
+  }
+
+  it('is never half visible: a stopped import leaves no table, refuses CreateTable of its name, and resumes exactly', async () => {
+    const expected = await brokenCsv();
+    const file = path.join(dir, 'scores.csv.gz');
+    const complete = gzipSync(expected.bytes);
+    await writeFile(file, complete.subarray(0, Math.floor(complete.length * 0.6)));
+    const first = expected.valid[0]?.record as { driverId: string; period: string };
+
+    await withBareStore(async (store, client) => {
+      const failure = await importFile(await beginImport(store), file).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(LoadFailure);
+      expect((failure as LoadFailure).kind).toBe('input');
+      expect((failure as LoadFailure).summary.loaded).toBeGreaterThan(0);
+      expect(await visibility(client, first.driverId, first.period)).toEqual(INVISIBLE);
+      expect(await refusal(ensureScoresTable(client, TABLE, true))).toBe(BEING_IMPORTED);
+    });
+
+    // After a restart of the store, the unfinished import is still known.
+    await withBareStore(async (store, client) => {
+      expect(await refusal(ensureScoresTable(client, TABLE, true))).toBe(BEING_IMPORTED);
+      await writeFile(file, complete);
+      const tableImport = await beginImport(store);
+      expect(tableImport.resumed).toBe(true);
+      const rerun = await importFile(tableImport, file);
+      expect(rerun.resumedAfterLine).toBeGreaterThan(0);
+      expect(rerun.loaded).toBe(expected.valid.length);
+      await tableImport.commit();
+      expect(await tableDigest(client)).toEqual(digestOf(expected.valid.map((v) => v.record)));
+    });
+    expect(await readRejects(file)).toEqual(expected.rejects);
+  });
+
+  it('--restart drops what an unfinished import staged', async () => {
+    const stale = await brokenJsonl();
+    const fresh = await brokenCsv();
+    const staleFile = path.join(dir, 'stale.jsonl.gz');
+    const freshFile = path.join(dir, 'fresh.csv');
+    const staleGzip = gzipSync(stale.bytes);
+    await writeFile(staleFile, staleGzip.subarray(0, Math.floor(staleGzip.length * 0.6)));
+    await writeFile(freshFile, fresh.bytes);
+    await withBareStore(async (store, client) => {
+      await expect(importFile(await beginImport(store), staleFile)).rejects.toBeInstanceOf(LoadFailure);
+      const tableImport = await beginImport(store, true);
+      expect(tableImport.resumed).toBe(false);
+      await importFile(tableImport, freshFile);
+      await tableImport.commit();
+      expect(await tableDigest(client)).toEqual(digestOf(fresh.valid.map((v) => v.record)));
+    });
+  });
+
+  it('refuses a table that exists, and leaves it as it was', async () => {
+    await withBareStore(async (store, client) => {
+      await ensureScoresTable(client, TABLE, true);
+      const refused = await beginImport(store).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(BatchWriteError);
+      expect((refused as Error).message).toBe(
+        `table ${TABLE} already exists: an import creates a new table (load without --import to add to it)`,
+      );
+      expect(await tableDigest(client)).toEqual(digestOf([]));
+    });
+  });
+});
+
+/** `scoredrive load …` as a user runs it: exit code, stdout, stderr. */
+function scoredrive(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const run = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/scoredrive.js'), 'load', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  run.stdout.on('data', (chunk) => {
+    out += chunk;
+  });
+  run.stderr.on('data', (chunk) => {
+    err += chunk;
+  });
+  return new Promise((resolve) => run.on('close', (code) => resolve({ code, out, err })));
+}
+
+describe('load --import, through the command', () => {
+  it('imports, says so, and refuses a second import into the same table', async () => {
+    const expected = await brokenCsv();
+    const file = path.join(dir, 'scores.csv');
+    await writeFile(file, expected.bytes);
+    const args = [file, '--import', '--data-dir', path.join(dir, 'data'), '--table', TABLE, '--max-rejects', '1000'];
+    const first = await scoredrive(args);
+    expect(first.err).not.toMatch(/\n\s+at /);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain(`table ${TABLE}: created by the import, ${expected.valid.length} rows written`);
+
+    const second = await scoredrive(args);
+    expect(second.code).toBe(1);
+    expect(second.err.trim()).toBe(
+      `scoredrive: table ${TABLE} already exists: an import creates a new table (load without --import to add to it)`,
+    );
+  });
+
+  it('refuses --import with another endpoint: it writes into the embedded store only', async () => {
+    const file = path.join(dir, 'scores.csv');
+    await writeFile(file, (await brokenCsv()).bytes);
+    const run = await scoredrive([file, '--import', '--dynamodb-endpoint', 'http://127.0.0.1:9', '--table', TABLE]);
+    expect(run.code).toBe(1);
+    expect(run.err.trim()).toBe(
+      'scoredrive: --import writes into the embedded store only; on AWS a new table is imported from S3 with DynamoDB ImportTable',
+    );
+  });
+});
