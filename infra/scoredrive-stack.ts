@@ -4,6 +4,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct, IConstruct } from 'constructs';
 import type { DataSourceCatalogue } from '../src/contract/data-sources';
 import type { ResolverBundle } from '../src/contract/resolver-bundles';
+import { graphqlApiName, scoresTableName } from '../src/contract/resource-names';
 import { AWS_SCALARS_FILE, SCHEMA_FILE } from '../src/contract/schema';
 import { ScoresGraphqlApi } from './constructs/graphql-api';
 import { MachineClients } from './constructs/machine-clients';
@@ -12,7 +13,7 @@ import { RestFacade } from './constructs/rest-facade';
 import { ScoresTable } from './constructs/scores-table';
 import { ServiceDashboard } from './constructs/service-dashboard';
 import { ApiWebAcl } from './constructs/web-acl';
-import { type StageSettings, scoresTableName } from './stages';
+import type { StageSettings } from './stages';
 
 export interface ScoreDriveStackProps extends StackProps {
   readonly settings: StageSettings;
@@ -46,7 +47,7 @@ export class ScoreDriveStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
     const tableName = scoresTableName(settings.name);
-    const name = props.role === 'primary' ? `scoredrive-${settings.name}` : `scoredrive-${settings.name}-dr`;
+    const name = graphqlApiName(settings.name, props.role);
 
     if (props.role === 'primary') {
       this.scoresTable = new ScoresTable(this, 'Scores', {

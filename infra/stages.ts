@@ -249,8 +249,3 @@ export function resolveStageSettings(read: ContextReader, env = process.env, now
     auth: { ...defaults.auth, apiKeyExpires },
   };
 }
-
-/** `scoredrive-<stage>-scores`, the table's name in every region (a global table keeps one name). */
-export function scoresTableName(stage: StageName): string {
-  return `scoredrive-${stage}-scores`;
-}

@@ -4,7 +4,8 @@
  * pre-filled in the headers editor; opened under any other Host it does not (see sendExplorer).
  * A "Trace resolvers" switch sends `x-scoredrive-trace: 1` and shows each field's steps and
  * timings from the answer's extensions in a panel under the editors (explorer-client/explorer.js).
- * The header names the stage and its GraphQL auth modes; an "Auth" chooser picks the API key,
+ * The header names the API (as CDK names it on the stage), the stage and its GraphQL auth
+ * modes; an "Auth" chooser picks the API key,
  * or on stages with AWS_IAM (test, prod) IAM: each request signed in the browser with SigV4
  * (service `appsync`, the server's region, the body's hash included) by aws4fetch, served from
  * node_modules, with the first offline IAM key; or on stages with OIDC a token from the offline
@@ -24,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APPSYNC_SIGNING_SERVICE } from '../auth/iam';
 import type { GraphQLAuthMode } from '../contract/auth-modes';
+import { graphqlApiName } from '../contract/resource-names';
 import { isLoopbackHost } from './loopback';
 
 const require = createRequire(import.meta.url);
@@ -146,6 +148,7 @@ export function explorerPage(options: ExplorerOptions): string {
     query: DEFAULT_QUERY(options.exampleDriverId),
     keyIncluded,
     stage: options.stage ?? 'offline',
+    apiName: graphqlApiName(options.stage ?? 'offline'),
     authModes,
     // The modes the chooser offers, in the stage's order (its default first).
     explorerModes: authModes.filter(offered),
@@ -178,6 +181,7 @@ export function explorerPage(options: ExplorerOptions): string {
 <body>${note}
   <header id="explorer-header">
     <h1>ScoreDrive GraphQL explorer</h1>
+    <span>API <code id="explorer-api"></code></span>
     <span>stage <code id="explorer-stage"></code></span>
     <span>auth modes <code id="explorer-modes"></code></span>
   </header>

@@ -86,6 +86,8 @@ describe.runIf(existsSync(CHROMIUM))('the explorer’s auth chooser', () => {
     await page.waitForSelector('.graphiql-execute-button');
 
     expect(await page.textContent('#explorer-stage')).toBe('test');
+    // The API as CDK names it on that stage (infra/scoredrive-stack.ts).
+    expect(await page.textContent('#explorer-api')).toBe('scoredrive-test');
     expect(await page.textContent('#explorer-modes')).toBe('API_KEY, AWS_IAM, OPENID_CONNECT');
     const offered = await page
       .locator('#auth-mode option')

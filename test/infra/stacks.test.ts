@@ -12,6 +12,7 @@ import { ACCESS_LOG_FIELDS } from '../../infra/constructs/rest-facade';
 import { SLA_PEAK_REQUESTS_PER_MINUTE } from '../../infra/stages';
 import { STAGE_AUTH } from '../../src/contract/auth-modes';
 import { GRAPHQL_LIMITS } from '../../src/contract/graphql-limits';
+import { graphqlApiName } from '../../src/contract/resource-names';
 import { REST_ROUTES, TEMPLATES_DIR } from '../../src/contract/rest/routes';
 import { AUTH_DIRECTIVES, withStageAuthDirectives } from '../../src/contract/stage-schema';
 import { integrationOf } from '../../src/server/rest-facade';
@@ -132,6 +133,15 @@ describe('the GraphQL API', () => {
     expect(new Set(retention(dev))).toEqual(new Set([7]));
     expect(new Set(retention(test))).toEqual(new Set([30]));
     expect(new Set(retention(prod))).toEqual(new Set([365]));
+  });
+
+  it('is named as the offline explorer names it: scoredrive-<stage>, -dr in the DR region (resource-names.ts)', () => {
+    for (const [name, stage] of Object.entries(stages())) {
+      expect(resourcesOf(stage.template, 'AWS::AppSync::GraphQLApi')[0][1].Properties.Name).toBe(graphqlApiName(name));
+    }
+    prod.template.hasResourceProperties('AWS::AppSync::GraphQLApi', { Name: 'scoredrive-prod' });
+    const dr = prodDr.drTemplate;
+    expect(dr && resourcesOf(dr, 'AWS::AppSync::GraphQLApi')[0][1].Properties.Name).toBe('scoredrive-prod-dr');
   });
 
   it('applies each stage’s introspection, query-depth and resolver-count limits (graphql-limits.ts)', () => {

@@ -58,8 +58,9 @@ function isIntrospection(init) {
   }
 }
 
-// The header: the stage and its GraphQL auth modes (text only, never parsed as HTML).
+// The header: the API's name, the stage and its GraphQL auth modes (text only, never parsed as HTML).
 const MODE_LABELS = { API_KEY: 'API key', AWS_IAM: 'IAM (SigV4)', OPENID_CONNECT: 'OIDC (client credentials)' };
+document.getElementById('explorer-api').textContent = config.apiName;
 document.getElementById('explorer-stage').textContent = config.stage;
 document.getElementById('explorer-modes').textContent = config.authModes.join(', ');
 
