@@ -25,30 +25,34 @@ export interface RunningServer {
   readonly records: number;
 }
 
+/** `scoredrive serve` on the demo data directory (seeded on its first start). */
 export function startServer(): Promise<RunningServer> {
+  return startServerOn(DATA_DIR, ['--demo-drivers', String(DRIVERS), '--demo-months', String(MONTHS)]);
+}
+
+/**
+ * `scoredrive serve` on `dataDir` as a child process; resolves once it listens and its records
+ * are counted (on a big store the count is a scan that runs after start-up: waited for, so it
+ * does not run under the measurement).
+ */
+export function startServerOn(dataDir: string, args: readonly string[] = []): Promise<RunningServer> {
   const child = spawn(
     process.execPath,
-    [
-      path.join(PROJECT_ROOT, 'bin/scoredrive.js'),
-      'serve',
-      '--port',
-      '0',
-      '--data-dir',
-      DATA_DIR,
-      '--demo-drivers',
-      String(DRIVERS),
-      '--demo-months',
-      String(MONTHS),
-    ],
-    { env: { ...process.env, SCOREDRIVE_API_KEY: API_KEY, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    [path.join(PROJECT_ROOT, 'bin/scoredrive.js'), 'serve', '--port', '0', '--data-dir', dataDir, ...args],
+    { env: { ...process.env, SCOREDRIVE_API_KEY: API_KEY, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk) => {
       out += chunk;
       const url = /GraphQL\s+(\S+)\/graphql/.exec(out)?.[1];
-      const records = /, (\d+) records/.exec(out)?.[1];
-      if (url && records && /curl/.test(out)) resolve({ url, child, records: Number(records) });
+      const records =
+        /, (\d+) records/.exec(out)?.[1] ?? /"records":(\d+),[^\n]*"msg":"records counted"/.exec(out)?.[1];
+      if (url && records && /curl/.test(out)) {
+        child.stdout?.removeAllListeners('data');
+        child.stdout?.resume();
+        resolve({ url, child, records: Number(records) });
+      }
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}\n${out}`)));
   });

@@ -5,6 +5,7 @@
  * that need an HTTP endpoint for a generic DynamoDB client), and then demands requests signed
  * with the data directory's store credentials (store-credentials.ts, request-signature.js).
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { lockDataDir } from './data-dir-lock';
@@ -33,6 +34,23 @@ export interface EmbeddedStoreOptions {
   /** Hears of a worker that dies on its own (requests then fail fast with 503). */
   readonly onStopped?: (error?: Error) => void;
 }
+
+/**
+ * LevelDB's native binding, loaded once by this (the main) thread and never let go. Node unloads
+ * a native addon that only a worker loaded when that worker exits, but LevelDB's background
+ * compaction thread outlives every database: if it still had work, it ran into unmapped code and
+ * the process died of SIGSEGV (exit 139) after a heavy write load, in about one run of two
+ * after a 200,000-row import (gdb: the crashing thread's frames all unmapped, the worker's
+ * isolate being deleted). Holding the library here keeps it mapped for the process's life
+ * (nodejs/node#43534 shows the same remedy). Resolved as dynalite resolves it, so it is the
+ * same file the worker opens.
+ */
+function holdLevelDbBinding(): void {
+  const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
+  const fromLevel = createRequire(fromDynalite.resolve('level'));
+  fromLevel('classic-level/binding.js');
+}
+holdLevelDbBinding();
 
 /** How long close() lets the worker close LevelDB before terminating it. */
 const CLOSE_TIMEOUT_MS = 30_000;
