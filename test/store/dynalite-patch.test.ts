@@ -4,7 +4,9 @@
  * have, so every Query and Scan left an iterator (and its LevelDB snapshot) open until the
  * database closed, and a long-running server grew without bound. Queries now read with `nextv()`
  * and always close the iterator. The patch also keeps table descriptions in memory (every request
- * read one from LevelDB). These tests pin the fixes and the unchanged semantics.
+ * read one from LevelDB). These tests pin the fixes and the unchanged semantics. BatchWriteItem as
+ * one LevelDB batch per request, and the store's `levelOptions`, are tested in
+ * dynalite-batch-write.test.ts; transactions in dynalite-transactions.test.ts.
  */
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
