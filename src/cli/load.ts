@@ -61,6 +61,8 @@ export interface LoadCommandOptions {
   readonly restart: boolean;
   /** Bulk-import into a new table of the embedded store (src/store/table-import.ts). */
   readonly import?: boolean;
+  /** The embedded store's LevelDB block cache, in MiB. */
+  readonly storeCacheMb?: number;
 }
 
 /** Refused option combinations, said before anything is opened. */
@@ -83,6 +85,7 @@ async function openTarget(options: LoadCommandOptions): Promise<Target> {
   // The worker dies when LevelDB fails a write (a full disk): its error is the only place the cause is told.
   let stopReason: Error | undefined;
   const store = await startEmbeddedStore(options.dataDir, {
+    cacheMb: options.storeCacheMb,
     onStopped: (error) => {
       stopReason = explainStoreStop(error, options.dataDir);
     },

@@ -35,6 +35,7 @@ program
     ),
   )
   .addOption(new Option('--table <name>', 'scores table name').env('SCOREDRIVE_TABLE').default('scoredrive-dev-scores'))
+  .addOption(storeCacheOption())
   .option('--create-table', 'create the table on an external endpoint if it is missing', false)
   .addOption(
     new Option('--demo-drivers <n>', 'drivers of demo data seeded into an empty embedded store')
@@ -93,6 +94,7 @@ program
       dataDir: options.dataDir,
       tableName: options.table,
       dynamodbEndpoint: options.dynamodbEndpoint,
+      storeCacheMb: options.storeCacheMb,
       createTable: options.createTable,
       apiKeys: process.env.SCOREDRIVE_API_KEY,
       demo: { drivers: options.demoDrivers, months: options.demoMonths },
@@ -118,6 +120,17 @@ function nonNegativeInteger(value: string): number {
   return n;
 }
 
+/** The embedded store's memory (a function: hoisted, used by serve before this point). */
+function storeCacheOption(): Option {
+  return new Option(
+    '--store-cache-mb <n>',
+    "the embedded store's LevelDB block cache in MiB (its memory besides 32 MiB of write buffers)",
+  )
+    .env('SCOREDRIVE_STORE_CACHE_MB')
+    .default(64)
+    .argParser(positiveInteger);
+}
+
 const dataDirOption = () =>
   new Option('--data-dir <dir>', 'data directory of the embedded store')
     .env('SCOREDRIVE_DATA_DIR')
@@ -131,6 +144,7 @@ program
   .argument('<files...>', 'files to load, in order')
   .addOption(dataDirOption())
   .addOption(tableOption())
+  .addOption(storeCacheOption())
   .addOption(
     new Option('--dynamodb-endpoint <url>', 'load into this DynamoDB endpoint instead of the embedded store').env(
       'DYNAMODB_ENDPOINT',

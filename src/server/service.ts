@@ -38,6 +38,8 @@ export interface ServiceConfig {
   readonly tableName: string;
   /** Use this DynamoDB endpoint instead of the embedded store. */
   readonly dynamodbEndpoint?: string;
+  /** The embedded store's LevelDB block cache, in MiB (src/store/embedded-store.ts). */
+  readonly storeCacheMb?: number;
   /** Create the table on an external endpoint when it is missing (always done for the embedded store). */
   readonly createTable?: boolean;
   /** Comma-separated API keys; when empty, the data directory's key. */
@@ -122,6 +124,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
   let store: EmbeddedStore | undefined;
   if (!config.dynamodbEndpoint) {
     store = await startEmbeddedStore(dataDir, {
+      cacheMb: config.storeCacheMb,
       onStopped: (error) =>
         config.logger?.fatal({ err: error }, 'the embedded store stopped; requests fail until a restart'),
     });
