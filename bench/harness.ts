@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { PROJECT_ROOT } from '../src/contract/project-paths';
+import type { ScoreRecord } from '../src/domain/score';
 import { demoScores } from '../src/store/demo-data';
 
 export const DRIVERS = Number(process.env.BENCH_DRIVERS ?? 20_000);
@@ -39,21 +40,26 @@ export function startServerOn(dataDir: string, args: readonly string[] = []): Pr
   const child = spawn(
     process.execPath,
     [path.join(PROJECT_ROOT, 'bin/scoredrive.js'), 'serve', '--port', '0', '--data-dir', dataDir, ...args],
-    { env: { ...process.env, SCOREDRIVE_API_KEY: API_KEY, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    { env: { ...process.env, SCOREDRIVE_API_KEY: API_KEY, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   return new Promise((resolve, reject) => {
+    // The banner is on stdout; the log (the count of a big store comes later, as a log line) on stderr.
     let out = '';
-    child.stdout?.on('data', (chunk) => {
+    const watch = (chunk: Buffer) => {
       out += chunk;
       const url = /GraphQL\s+(\S+)\/graphql/.exec(out)?.[1];
       const records =
         /, (\d+) records/.exec(out)?.[1] ?? /"records":(\d+),[^\n]*"msg":"records counted"/.exec(out)?.[1];
       if (url && records && /curl/.test(out)) {
-        child.stdout?.removeAllListeners('data');
-        child.stdout?.resume();
+        for (const stream of [child.stdout, child.stderr]) {
+          stream?.removeListener('data', watch);
+          stream?.resume();
+        }
         resolve({ url, child, records: Number(records) });
       }
-    });
+    };
+    child.stdout?.on('data', watch);
+    child.stderr?.on('data', watch);
     child.on('exit', (code) => reject(new Error(`server exited with ${code}\n${out}`)));
   });
 }
@@ -66,16 +72,16 @@ export interface ExpectedScore {
   readonly speeding: number;
 }
 
+/** What an answer for this record's driver must say, if the record is its newest month. */
+export function expectedScoreOf(r: ScoreRecord): ExpectedScore {
+  return { score: r.score, band: r.band, braking: r.factors.braking, speeding: r.factors.speeding };
+}
+
 export function expectedLatestScores(): Map<string, ExpectedScore> {
   const expected = new Map<string, ExpectedScore>();
   for (const r of demoScores({ drivers: DRIVERS, months: MONTHS, lastPeriod: '2000-12' })) {
     // Records come oldest month first, so the last one kept per driver is the latest.
-    expected.set(r.driverId, {
-      score: r.score,
-      band: r.band,
-      braking: r.factors.braking,
-      speeding: r.factors.speeding,
-    });
+    expected.set(r.driverId, expectedScoreOf(r));
   }
   return expected;
 }

@@ -2,8 +2,9 @@
  * npm run bench:load — 1,000,000 rows generated, then loaded into a fresh table of the embedded
  * store by `scoredrive load` (a child process, as an operator runs it), against a bare
  * BatchWriteItem loop (pre-built batches, same concurrency, no parsing, validation, rejects or
- * checkpoints) into another fresh table of the same store, in the same run. Prints rows/s for
- * each, the ratio, and the loader's peak memory (its process's max RSS, the store included).
+ * checkpoints) into another fresh table of the same store, in the same run, and by
+ * `scoredrive load --import` into a third (the bulk path: same checks, no BatchWriteItem). Prints
+ * rows/s for each, the ratios, and each loader's peak memory (max RSS, the store included).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
@@ -75,38 +76,47 @@ const bareSeconds = (Date.now() - started) / 1000;
 client.destroy();
 await store.close();
 
-// 3. The loader, as an operator runs it, into a fresh table of the same store.
-started = Date.now();
-const child = spawn(
-  process.execPath,
-  [
-    path.join(PROJECT_ROOT, 'bin/scoredrive.js'),
-    'load',
-    FILE,
-    '--data-dir',
-    DATA_DIR,
-    '--table',
-    'loaded',
-    '--concurrency',
-    String(CONCURRENCY),
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-let out = '';
-child.stdout.on('data', (chunk) => {
-  out += chunk;
-});
-const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-const loadSeconds = (Date.now() - started) / 1000;
-const summary =
-  /read (\d+), loaded (\d+), rejected (\d+).* ([\d.]+) s, (\d+) rows\/s, peak memory (\d+) MB(?: \(anonymous (\d+) MB)?/.exec(
-    out,
+/** `scoredrive load` as an operator runs it, into a new table of the same store; its summary. */
+async function runLoader(table: string, extra: string[] = []) {
+  const started = Date.now();
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(PROJECT_ROOT, 'bin/scoredrive.js'),
+      'load',
+      FILE,
+      '--data-dir',
+      DATA_DIR,
+      '--table',
+      table,
+      '--concurrency',
+      String(CONCURRENCY),
+      ...extra,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-if (code !== 0 || !summary) {
-  console.error(out);
-  throw new Error(`the loader failed (exit ${code})`);
+  let out = '';
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const withStartUp = (Date.now() - started) / 1000;
+  const summary =
+    /read (\d+), loaded (\d+), rejected (\d+).* ([\d.]+) s, (\d+) rows\/s, peak memory (\d+) MB(?: \(anonymous (\d+) MB)?/.exec(
+      out,
+    );
+  if (code !== 0 || !summary) {
+    console.error(out);
+    throw new Error(`the loader failed (exit ${code})`);
+  }
+  const [, read, loaded, rejected, seconds, rate, peakMb, anonymousMb] = summary;
+  return { read, loaded, rejected, seconds, rate: Number(rate), peakMb, anonymousMb, withStartUp };
 }
-const [, read, loaded, rejected, loaderSeconds, loaderRate, peakMb, anonymousMb] = summary;
+
+// 3. The loader, through BatchWriteItem, into a fresh table of the same store.
+const normal = await runLoader('loaded');
+// 4. The loader with --import: the same rows and checks, straight into a new table's LevelDB.
+const imported = await runLoader('imported', ['--import']);
 const bareRate = ROWS / bareSeconds;
 const cpu = os.cpus();
 console.log(
@@ -114,9 +124,15 @@ console.log(
     `${ROWS} rows · ${cpu.length} × ${cpu[0]?.model}, Node ${process.version}`,
     `generate: ${generateSeconds.toFixed(1)} s, ${Math.round(ROWS / generateSeconds)} rows/s`,
     `bare BatchWriteItem loop (${CONCURRENCY} in flight): ${bareSeconds.toFixed(1)} s, ${Math.round(bareRate)} rows/s`,
-    `scoredrive load: read ${read}, loaded ${loaded}, rejected ${rejected}; ${loaderSeconds} s loading (${loadSeconds.toFixed(1)} s with start-up), ${loaderRate} rows/s`,
-    `load throughput / bare loop: ${((100 * Number(loaderRate)) / bareRate).toFixed(0)}%`,
-    `loader peak memory (max RSS, embedded store included): ${peakMb} MB${anonymousMb ? `; anonymous (not mapped store files): ${anonymousMb} MB` : ''}`,
+    ...(
+      [
+        ['scoredrive load', normal],
+        ['scoredrive load --import', imported],
+      ] as const
+    ).map(
+      ([label, run]) =>
+        `${label}: read ${run.read}, loaded ${run.loaded}, rejected ${run.rejected}; ${run.seconds} s loading (${run.withStartUp.toFixed(1)} s with start-up), ${run.rate} rows/s, ${((100 * run.rate) / bareRate).toFixed(0)}% of the bare loop; peak memory (max RSS, embedded store included) ${run.peakMb} MB${run.anonymousMb ? `, anonymous ${run.anonymousMb} MB` : ''}`,
+    ),
     existsSync(`${FILE}.checkpoint.json`) ? 'WARNING: a checkpoint was left behind' : '',
   ]
     .filter(Boolean)

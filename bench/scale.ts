@@ -20,7 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import { PROJECT_ROOT } from '../src/contract/project-paths';
 import { generateScores } from '../src/load/generate';
 import { demoScores } from '../src/store/demo-data';
-import { type ExpectedScore, run, type ScoreLike, startServerOn } from './harness';
+import { type ExpectedScore, expectedScoreOf, run, type ScoreLike, startServerOn } from './harness';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 2_000_000);
 const BASE_RECORDS = 100_000;
@@ -72,12 +72,7 @@ function sampleExpected(records: number): Map<string, ExpectedScore> {
     }
     // Records come oldest month first: the last one kept per driver is its newest.
     if (index % every === 0) {
-      expected.set(r.driverId, {
-        score: r.score,
-        band: r.band,
-        braking: r.factors.braking,
-        speeding: r.factors.speeding,
-      });
+      expected.set(r.driverId, expectedScoreOf(r));
     }
   }
   return expected;
@@ -102,11 +97,15 @@ async function builtStore(records: number): Promise<BuiltStore> {
     await written;
     console.log(`generated ${records} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const out = await runCli(['load', csv, '--import', '--data-dir', dataDir, '--table', TABLE]);
-    const importSummary = out.split('\n').find((line) => line.startsWith(csv)) ?? out.trim();
+    // The summary line, named by the file's base name (the build directory is the user's own path).
+    const importSummary = (out.split('\n').find((line) => line.startsWith(csv)) ?? out.trim()).replace(
+      csv,
+      'scores.csv',
+    );
     await rm(csv, { force: true });
     // The sampled drivers are synthetic, but held like any driverIds: private to the user.
     await writeFile(sampleFile, JSON.stringify([...sampleExpected(records)]), { mode: 0o600 });
-    await writeFile(doneFile, JSON.stringify({ records, importSummary: path.basename(importSummary) }), {
+    await writeFile(doneFile, JSON.stringify({ records, importSummary }), {
       mode: 0o600,
     });
   }

@@ -66,6 +66,12 @@ async function scoreSignedInNode(listening: Listening, driverId: string): Promis
   return ((await response.json()) as { data: { score: unknown } }).data.score;
 }
 
+/** The Auth chooser's options, as [value, label]. */
+const offeredModes = (page: Page) =>
+  page
+    .locator('#auth-mode option')
+    .evaluateAll((options) => options.map((option) => [option.getAttribute('value'), option.textContent]));
+
 describe.runIf(existsSync(CHROMIUM))('the explorer’s auth chooser', () => {
   let browser: Browser;
   const stops: (() => Promise<void>)[] = [];
@@ -89,9 +95,7 @@ describe.runIf(existsSync(CHROMIUM))('the explorer’s auth chooser', () => {
     // The API as CDK names it on that stage (infra/scoredrive-stack.ts).
     expect(await page.textContent('#explorer-api')).toBe('scoredrive-test');
     expect(await page.textContent('#explorer-modes')).toBe('API_KEY, AWS_IAM, OPENID_CONNECT');
-    const offered = await page
-      .locator('#auth-mode option')
-      .evaluateAll((options) => options.map((option) => [option.getAttribute('value'), option.textContent]));
+    const offered = await offeredModes(page);
     expect(offered).toEqual([
       ['API_KEY', 'API key'],
       ['AWS_IAM', 'IAM (SigV4)'],
@@ -151,9 +155,7 @@ describe.runIf(existsSync(CHROMIUM))('the explorer’s auth chooser', () => {
     await page.waitForSelector('.graphiql-execute-button');
 
     expect(await page.textContent('#explorer-modes')).toBe('AWS_IAM, OPENID_CONNECT');
-    const offered = await page
-      .locator('#auth-mode option')
-      .evaluateAll((options) => options.map((option) => [option.getAttribute('value'), option.textContent]));
+    const offered = await offeredModes(page);
     expect(offered).toEqual([
       ['AWS_IAM', 'IAM (SigV4)'],
       ['OPENID_CONNECT', 'OIDC (client credentials)'],
