@@ -24,7 +24,7 @@ import { seedDemoData } from '../store/demo-seed';
 import { embeddedStoreApi, sdkDynamoDBApi } from '../store/dynamodb-api';
 import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded-store';
 import { ensurePrivateDir } from '../store/private-files';
-import { anyDriverId, approximateItemCount, countItems, ensureScoresTable } from '../store/table';
+import { anyDriverId, approximateItemCount, ensureScoresTable } from '../store/table';
 import { apiKeyMatcher, resolveApiKeys, resolveLogHashKey, resolvePaginationKey } from './api-keys';
 import { buildApp } from './app';
 import { type OfflineAuth, setUpOfflineAuth } from './authorization/offline-auth';
@@ -271,8 +271,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
       metrics,
       accessLogDir,
       ready,
-      recordCount: () =>
-        store ? countItems(client, config.tableName) : approximateItemCount(client, config.tableName),
+      recordCount: () => (store ? store.countItems(config.tableName) : approximateItemCount(client, config.tableName)),
       exampleDriverId: async () => {
         await ready;
         return example;

@@ -18,6 +18,8 @@ export interface EmbeddedStore {
   readonly endpoint?: string;
   /** SDK request handler reaching the store over the worker's message port (no TCP). */
   readonly requestHandler: WorkerRequestHandler;
+  /** The table's exact item count, from its keys alone (no item is decoded). */
+  countItems(tableName: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,9 @@ export async function startEmbeddedStore(
     });
     const store: EmbeddedStore = {
       requestHandler,
+      async countItems(tableName) {
+        return ((await requestHandler.storeStep({ op: 'count', tableName })) as { count: number }).count;
+      },
       async close() {
         closing = true;
         // A dead worker has nothing to close. A live one closes LevelDB before it is terminated:

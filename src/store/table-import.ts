@@ -9,10 +9,10 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { BatchWriteError } from './batch-writer';
 import { scoresTableDefinition } from './table';
-import { ImportStepError, type WorkerRequestHandler } from './worker-transport';
+import { StoreStepError, type WorkerRequestHandler } from './worker-transport';
 
 /** Turns a refused or failed step into the error a load stops with (store-errors.ts, batch-writer.ts). */
-export type ImportFailure = (error: ImportStepError) => Error;
+export type ImportFailure = (error: StoreStepError) => Error;
 
 export class TableImport {
   private constructor(
@@ -31,14 +31,14 @@ export class TableImport {
   ): Promise<TableImport> {
     const failure = options.failure ?? ((error) => new BatchWriteError(error.message));
     try {
-      const { resumed } = (await store.importStep({
+      const { resumed } = (await store.storeStep({
         op: 'begin',
         createTable: scoresTableDefinition(tableName),
         restart: options.restart === true,
       })) as { resumed: boolean };
       return new TableImport(store, tableName, resumed, failure);
     } catch (error) {
-      throw error instanceof ImportStepError ? failure(error) : error;
+      throw error instanceof StoreStepError ? failure(error) : error;
     }
   }
 
@@ -46,18 +46,18 @@ export class TableImport {
   readonly write = async (items: readonly Record<string, unknown>[]): Promise<void> => {
     const marshalled = items.map((item) => marshall(item, { removeUndefinedValues: true }));
     try {
-      await this.store.importStep({ op: 'write', tableName: this.tableName, items: marshalled });
+      await this.store.storeStep({ op: 'write', tableName: this.tableName, items: marshalled });
     } catch (error) {
-      throw error instanceof ImportStepError ? this.failure(error) : error;
+      throw error instanceof StoreStepError ? this.failure(error) : error;
     }
   };
 
   /** Creates the table over everything written: from now on it answers like any other. */
   async commit(): Promise<void> {
     try {
-      await this.store.importStep({ op: 'commit', tableName: this.tableName });
+      await this.store.storeStep({ op: 'commit', tableName: this.tableName });
     } catch (error) {
-      throw error instanceof ImportStepError ? this.failure(error) : error;
+      throw error instanceof StoreStepError ? this.failure(error) : error;
     }
   }
 }

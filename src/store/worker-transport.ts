@@ -36,16 +36,16 @@ const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.0' };
 const STORE_STOPPED_BODY =
   '{"__type":"com.amazonaws.dynamodb.v20120810#ServiceUnavailable","message":"the embedded store is not running"}';
 
-/** A table-import step's answer from the worker (table-import-worker.js). */
-interface ImportStepReply {
+/** A store step's answer from the worker (dynalite-worker.js: a table import's steps, a count). */
+interface StoreStepReply {
   id: number;
-  bulk?: unknown;
-  bulkError?: { name: string; code?: string; message: string };
+  step?: unknown;
+  stepError?: { name: string; code?: string; message: string };
 }
 
-/** A table-import step the store refused (TableExists, NoImport) or could not do (a LevelDB error). */
-export class ImportStepError extends Error {
-  override readonly name = 'ImportStepError';
+/** A store step the store refused (TableExists, NoImport, no such table) or could not do (a LevelDB error). */
+export class StoreStepError extends Error {
+  override readonly name = 'StoreStepError';
   constructor(
     message: string,
     readonly code?: string,
@@ -57,7 +57,7 @@ export class ImportStepError extends Error {
 export class WorkerRequestHandler implements HttpHandler {
   private nextId = 1;
   /** Whoever waits for the message with this id; undefined when the store stopped first. */
-  private readonly pending = new Map<number, (message: WorkerReply | ImportStepReply | undefined) => void>();
+  private readonly pending = new Map<number, (message: WorkerReply | StoreStepReply | undefined) => void>();
   private stopped = false;
 
   constructor(private readonly worker: Worker) {
@@ -95,16 +95,16 @@ export class WorkerRequestHandler implements HttpHandler {
     return reply ?? stopped;
   }
 
-  /** One step of a table import (table-import-worker.js: begin, write, commit); its answer. */
-  async importStep(step: { op: 'begin' | 'write' | 'commit' } & Record<string, unknown>): Promise<unknown> {
-    if (this.stopped) throw new ImportStepError('the embedded store is not running');
-    const reply = (await this.post({ bulk: step })) as ImportStepReply | undefined;
-    if (!reply) throw new ImportStepError('the embedded store is not running');
-    if (reply.bulkError) throw new ImportStepError(reply.bulkError.message, reply.bulkError.code);
-    return reply.bulk;
+  /** A step outside the DynamoDB API (a table import's begin, write, commit; count); its answer. */
+  async storeStep(step: { op: 'begin' | 'write' | 'commit' | 'count' } & Record<string, unknown>): Promise<unknown> {
+    if (this.stopped) throw new StoreStepError('the embedded store is not running');
+    const reply = (await this.post({ step })) as StoreStepReply | undefined;
+    if (!reply) throw new StoreStepError('the embedded store is not running');
+    if (reply.stepError) throw new StoreStepError(reply.stepError.message, reply.stepError.code);
+    return reply.step;
   }
 
-  private post(message: object): Promise<WorkerReply | ImportStepReply | undefined> {
+  private post(message: object): Promise<WorkerReply | StoreStepReply | undefined> {
     const id = this.nextId;
     this.nextId += 1;
     return new Promise((resolve, reject) => {
