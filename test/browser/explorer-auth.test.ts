@@ -75,6 +75,16 @@ const offeredModes = (page: Page) =>
 describe.runIf(existsSync(CHROMIUM))('the explorer’s auth chooser', () => {
   let browser: Browser;
   const stops: (() => Promise<void>)[] = [];
+
+  /** A prod server (stopped after the test), its first offline IAM key and a driver of its demo data. */
+  async function listenOnProd() {
+    const listening = await listen('prod');
+    stops.push(listening.stop);
+    const key = listening.service.auth.iam?.credentials[0];
+    const driverId = await listening.service.exampleDriverId();
+    if (!key || !driverId) throw new Error('prod has IAM keys and the demo data a driver');
+    return { listening, key, driverId };
+  }
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
   });
@@ -144,11 +154,7 @@ describe.runIf(existsSync(CHROMIUM))('the explorer’s auth chooser', () => {
   });
 
   it('on prod, signs with SigV4 for the server’s region, is accepted, shows the score, the request id and the trace', async () => {
-    const listening = await listen('prod');
-    stops.push(listening.stop);
-    const key = listening.service.auth.iam?.credentials[0];
-    const driverId = await listening.service.exampleDriverId();
-    if (!key || !driverId) throw new Error('prod has IAM keys and the demo data a driver');
+    const { listening, key, driverId } = await listenOnProd();
     const page = await browser.newPage();
     const problems = await watchPageProblems(page);
     await page.goto(listening.url);
@@ -250,11 +256,7 @@ describe.runIf(existsSync(CHROMIUM))('the explorer’s auth chooser', () => {
   });
 
   it('under a Host that is not loopback, serves no IAM secret, and signs with a pasted key in a secure context', async () => {
-    const listening = await listen('prod');
-    stops.push(listening.stop);
-    const key = listening.service.auth.iam?.credentials[0];
-    const driverId = await listening.service.exampleDriverId();
-    if (!key || !driverId) throw new Error('prod has IAM keys and the demo data a driver');
+    const { listening, key, driverId } = await listenOnProd();
     const origin = `http://rebind.test:${listening.port}`;
     // A hostname of another site whose DNS now answers 127.0.0.1 (DNS rebinding); in the second
     // browser, a secure context as an https tunnel's name would be, where WebCrypto exists.
