@@ -66,6 +66,17 @@ async function scoreSignedInNode(listening: Listening, driverId: string): Promis
   return ((await response.json()) as { data: { score: unknown } }).data.score;
 }
 
+/** Runs the editor's query; the answer must be a 200 without errors. */
+async function runAnswered(page: Page) {
+  const answered = nextAnswer(page);
+  await page.click('.graphiql-execute-button');
+  const response = await answered;
+  expect(response.status()).toBe(200);
+  const body = await response.json();
+  expect(body.errors).toBeUndefined();
+  return { response, body };
+}
+
 /** The Auth chooser's options, as [value, label]. */
 const offeredModes = (page: Page) =>
   page
@@ -176,12 +187,7 @@ describe.runIf(existsSync(CHROMIUM))('the explorer’s auth chooser', () => {
     expect(await page.isHidden('#iam-paste')).toBe(true);
 
     await page.check('#trace-toggle');
-    const answered = nextAnswer(page);
-    await page.click('.graphiql-execute-button');
-    const response = await answered;
-    expect(response.status()).toBe(200);
-    const body = await response.json();
-    expect(body.errors).toBeUndefined();
+    const { response, body } = await runAnswered(page);
     // The same score as a request signed apart from the page gets, for the example driver.
     const expected = (await scoreSignedInNode(listening, driverId)) as Record<string, unknown>;
     expect(expected.driverId).toBe(driverId);
@@ -295,12 +301,7 @@ describe.runIf(existsSync(CHROMIUM))('the explorer’s auth chooser', () => {
         await page.locator('#auth-status', { hasText: 'carries no IAM key: paste' }).waitFor();
         await page.fill('#iam-access-key-id', key.accessKeyId);
         await page.fill('#iam-secret-access-key', key.secretAccessKey);
-        const answered = nextAnswer(page);
-        await page.click('.graphiql-execute-button');
-        const response = await answered;
-        expect(response.status()).toBe(200);
-        const body = await response.json();
-        expect(body.errors).toBeUndefined();
+        const { response, body } = await runAnswered(page);
         expect(body.data.score.driverId).toBe(driverId);
         await page.locator('.result-window', { hasText: `"driverId": "${driverId}"` }).waitFor();
         const sent = await response.request().allHeaders();
