@@ -70,6 +70,10 @@ export class LoadUsageError extends Error {
   override readonly name = 'LoadUsageError';
 }
 
+/** The failures a load reports in one line (they carry their cause in words), not as a crash. */
+const isReportedStoreFailure = (error: unknown): error is Error =>
+  error instanceof StoreDiskError || error instanceof StoreStoppedError || error instanceof BatchWriteError;
+
 /** Where rows go: returns the API and how to let go of it. */
 async function openTarget(options: LoadCommandOptions): Promise<Target> {
   if (options.import && (options.dynamodbEndpoint || options.aws)) {
@@ -183,12 +187,7 @@ export async function loadCommand(options: LoadCommandOptions): Promise<number> 
     // The data directory's lock or LevelDB's first files on a full disk; the store dying while it sets up.
     const onDisk = describeFileError(error, 'starting the embedded store in', options.dataDir);
     if (onDisk) console.error(`scoredrive: ${onDisk}`);
-    else if (
-      error instanceof StoreDiskError ||
-      error instanceof StoreStoppedError ||
-      error instanceof BatchWriteError ||
-      error instanceof LoadUsageError
-    )
+    else if (isReportedStoreFailure(error) || error instanceof LoadUsageError)
       console.error(`scoredrive: ${error.message}`);
     else throw error;
     return onDisk || error instanceof StoreDiskError ? EXIT_CODES.disk : EXIT_CODES.store;
@@ -236,10 +235,7 @@ export async function loadCommand(options: LoadCommandOptions): Promise<number> 
       try {
         await tableImport.commit();
       } catch (error) {
-        if (
-          !(error instanceof StoreDiskError || error instanceof StoreStoppedError || error instanceof BatchWriteError)
-        )
-          throw error;
+        if (!isReportedStoreFailure(error)) throw error;
         console.error(`scoredrive: creating table ${options.table} at the end of the import: ${error.message}`);
         return error instanceof StoreDiskError ? EXIT_CODES.disk : EXIT_CODES.store;
       }

@@ -12,6 +12,7 @@ import { statfsSync } from 'node:fs';
 import { BatchWriteError } from '../store/batch-writer';
 import type { DynamoDBApi, WireAnswer } from '../store/dynamodb-api';
 import type { ImportFailure } from '../store/table-import';
+import { STORE_NOT_RUNNING } from '../store/worker-transport';
 
 /** The store cannot write to its disk (full, failing, read-only): retrying does not change that. */
 export class StoreDiskError extends Error {
@@ -26,7 +27,6 @@ export class StoreStoppedError extends Error {
 /** How storage engines word a failed write (LevelDB, SQLite under DynamoDB Local, errno texts). */
 const DISK_MESSAGE =
   /IO error|No space left on device|ENOSPC|EDQUOT|Disk quota exceeded|Read-only file system|EROFS|Input\/output error|EIO\b|database or disk is full|SQLITE_FULL|SQLITE_IOERR/i;
-const STORE_STOPPED = 'the embedded store is not running';
 
 /** "the store could not write to disk: no space left on device (IO error: …)" */
 export function describeStoreDiskError(message: string): string {
@@ -86,7 +86,7 @@ export function guardStoreApi(api: DynamoDBApi, stopReason: () => Error | undefi
   const check = (statusCode: number, message: string) => {
     if (statusCode < 500) return;
     if (DISK_MESSAGE.test(message)) throw new StoreDiskError(describeStoreDiskError(message));
-    if (message === STORE_STOPPED) throw storeStopError(stopReason());
+    if (message === STORE_NOT_RUNNING) throw storeStopError(stopReason());
   };
   return {
     async callWire(action, body): Promise<WireAnswer> {
@@ -113,7 +113,7 @@ export function guardStoreApi(api: DynamoDBApi, stopReason: () => Error | undefi
 export function importStepFailure(stopReason: () => Error | undefined = () => undefined): ImportFailure {
   return (error) => {
     if (DISK_MESSAGE.test(error.message)) return new StoreDiskError(describeStoreDiskError(error.message));
-    if (error.message === STORE_STOPPED) return storeStopError(stopReason());
+    if (error.message === STORE_NOT_RUNNING) return storeStopError(stopReason());
     return new BatchWriteError(error.message);
   };
 }

@@ -68,7 +68,24 @@ function handToDynalite(method, url, headers, body, response) {
   request.emit('end');
 }
 
-const imports = createTableImports(store, storeModule, createTableForImport);
+const imports = createTableImports(store, storeModule, createTableForImport, checkCreateTable);
+
+const validations = require('dynalite/validations');
+const createTableValidation = require('dynalite/validations/createTable');
+
+/**
+ * dynalite's own checks of a CreateTable request (what its handler runs before the action), so
+ * an import whose table could not be created is refused before its rows are written, not after.
+ * Throws dynalite's words ("TableName must be at least 3 characters long …").
+ */
+function checkCreateTable(input) {
+  try {
+    const data = validations.checkTypes(structuredClone(input), createTableValidation.types);
+    validations.checkValidations(data, createTableValidation.types, createTableValidation.custom, store);
+  } catch (error) {
+    throw new Error(error.body?.message ?? error.body?.Message ?? error.message);
+  }
+}
 
 /** A CreateTable for a table whose import is unfinished: its staged items must not surface. */
 function importRefusal(headers, body) {

@@ -47,14 +47,17 @@ export interface EmbeddedStoreOptions {
  * after a 200,000-row import (gdb: the crashing thread's frames all unmapped, the worker's
  * isolate being deleted). Holding the library here keeps it mapped for the process's life
  * (nodejs/node#43534 shows the same remedy). Resolved as dynalite resolves it, so it is the
- * same file the worker opens.
+ * same file the worker opens; loaded by the first store started, not by importing this module
+ * (a server on another endpoint never needs it).
  */
+let levelDbBindingHeld = false;
 function holdLevelDbBinding(): void {
+  if (levelDbBindingHeld) return;
   const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
   const fromLevel = createRequire(fromDynalite.resolve('level'));
   fromLevel('classic-level/binding.js');
+  levelDbBindingHeld = true;
 }
-holdLevelDbBinding();
 
 export const DEFAULT_STORE_CACHE_MB = 64;
 const MIB = 1024 * 1024;
@@ -88,6 +91,7 @@ export async function startEmbeddedStore(
   options: EmbeddedStoreOptions = {},
 ): Promise<EmbeddedStore | ListeningEmbeddedStore> {
   const onStopped = options.onStopped ?? (() => {});
+  holdLevelDbBinding();
   await ensurePrivateDir(dataDir);
   const release = lockDataDir(dataDir);
   try {

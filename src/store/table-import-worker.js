@@ -31,8 +31,9 @@ export class ImportError extends Error {
  * @param dynamoDb dynalite's db module (createKey)
  * @param createTable (input) => Promise<void>: a CreateTable request through dynalite's own
  *   handler, past refusesCreateTable
+ * @param checkCreateTable (input) => void: throws what dynalite's CreateTable would refuse
  */
-export function createTableImports(store, dynamoDb, createTable) {
+export function createTableImports(store, dynamoDb, createTable, checkCreateTable) {
   /** table name → the CreateTable input of its unfinished import (its key schema). */
   const unfinished = new Map();
 
@@ -86,6 +87,11 @@ export function createTableImports(store, dynamoDb, createTable) {
      */
     async begin({ createTable: input, restart }) {
       const tableName = input.TableName;
+      try {
+        checkCreateTable(input);
+      } catch (error) {
+        throw new ImportError('ValidationException', `table ${tableName} cannot be created: ${error.message}`);
+      }
       if (await tableExists(tableName))
         throw new ImportError(
           'TableExists',

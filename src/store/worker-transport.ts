@@ -33,8 +33,12 @@ function utf8(bytes: Uint8Array): string {
 }
 
 const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.0' };
-const STORE_STOPPED_BODY =
-  '{"__type":"com.amazonaws.dynamodb.v20120810#ServiceUnavailable","message":"the embedded store is not running"}';
+/** What every call to a store whose worker stopped answers (store-errors.ts tells it apart). */
+export const STORE_NOT_RUNNING = 'the embedded store is not running';
+const STORE_STOPPED_BODY = JSON.stringify({
+  __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable',
+  message: STORE_NOT_RUNNING,
+});
 
 /** A store step's answer from the worker (dynalite-worker.js: a table import's steps, a count). */
 interface StoreStepReply {
@@ -97,9 +101,8 @@ export class WorkerRequestHandler implements HttpHandler {
 
   /** A step outside the DynamoDB API (a table import's begin, write, commit; count); its answer. */
   async storeStep(step: { op: 'begin' | 'write' | 'commit' | 'count' } & Record<string, unknown>): Promise<unknown> {
-    if (this.stopped) throw new StoreStepError('the embedded store is not running');
-    const reply = (await this.post({ step })) as StoreStepReply | undefined;
-    if (!reply) throw new StoreStepError('the embedded store is not running');
+    const reply = this.stopped ? undefined : ((await this.post({ step })) as StoreStepReply | undefined);
+    if (!reply) throw new StoreStepError(STORE_NOT_RUNNING);
     if (reply.stepError) throw new StoreStepError(reply.stepError.message, reply.stepError.code);
     return reply.step;
   }

@@ -174,6 +174,21 @@ describe('load --import', () => {
     });
   });
 
+  it('refuses, before any row is read, a table name DynamoDB would not create', async () => {
+    await withBareStore(async (store) => {
+      const refused = await TableImport.begin(store.requestHandler, 'ab', { failure: importStepFailure() }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(BatchWriteError);
+      expect((refused as Error).message).toBe(
+        'table ab cannot be created: TableName must be at least 3 characters long and at most 255 characters long',
+      );
+      // Nothing was begun: a valid import of another table is unaffected.
+      expect((await beginImport(store)).resumed).toBe(false);
+    });
+  });
+
   it('refuses a table that exists, and leaves it as it was', async () => {
     await withBareStore(async (store, client) => {
       await ensureScoresTable(client, TABLE, true);
