@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { pino } from 'pino';
+import { offlineIssuer } from '../auth/oauth/discovery';
 import { DATA_SOURCES, type DataSourceCatalogue } from '../contract/data-sources';
 import { RESOLVERS_DIR } from '../contract/project-paths';
 import { SCHEMA_DIR } from '../contract/schema';
@@ -92,7 +93,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const service = await createService({
     ...options,
     logger,
-    oauthIssuer: () => issuer ?? `http://localhost:${boundPort}`,
+    oauthIssuer: () => issuer ?? offlineIssuer(boundPort),
   });
   const watcher = options.watch ? watchProject(service, logger) : undefined;
   closeOnSignals(async () => {

@@ -216,7 +216,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       apiKey: options.apiKeys[0] ?? '',
       exampleDriverId: options.exampleDriverId?.(),
       stage: options.recording?.stage ?? options.rest?.stage,
-      authModes: options.auth?.modes ?? ['API_KEY'],
+      authModes: graphqlAuth.modes,
       oidcClient: options.oauth?.clients[0],
       iam: options.explorerIam,
     }),

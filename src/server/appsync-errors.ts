@@ -37,6 +37,8 @@ export function httpErrorBody(errorType: string, message: string) {
 export const HTTP_ERRORS = {
   missingKey: { status: 401, body: httpErrorBody('UnauthorizedException', 'Valid authorization header not provided.') },
   wrongKey: { status: 401, body: httpErrorBody('UnauthorizedException', 'You are not authorized to make this call.') },
+  /** An OIDC credential that is no JWT (aws-amplify/amplify-js#2645). */
+  unparseableToken: { status: 401, body: httpErrorBody('UnauthorizedException', 'Unable to parse JWT token.') },
   emptyBody: { status: 400, body: httpErrorBody('MalformedHttpRequestException', 'Request body is empty.') },
   unparseable: { status: 400, body: httpErrorBody('MalformedHttpRequestException', 'Unable to parse GraphQL query.') },
   tooLarge: { status: 413, body: httpErrorBody('MalformedHttpRequestException', 'Request body is too large.') },

@@ -109,9 +109,6 @@ export interface ExplorerIam {
   readonly key?: ExplorerIamKey;
 }
 
-/** The service name the page signs for: AppSync's (src/auth/iam). */
-export const EXPLORER_SIGNING_SERVICE = APPSYNC_SIGNING_SERVICE;
-
 /**
  * The modes the page can send requests in: all of ScoreDrive's. AWS_IAM is offered when the
  * page knows the region to sign for (ExplorerOptions.iam).
@@ -155,7 +152,7 @@ export function explorerPage(options: ExplorerOptions): string {
     oidcClient: oidcClient ? { clientId: oidcClient.clientId, clientSecret: oidcClient.clientSecret } : null,
     iam: iam
       ? {
-          service: EXPLORER_SIGNING_SERVICE,
+          service: APPSYNC_SIGNING_SERVICE, // the page signs as AppSync's callers do (src/auth/iam)
           region: iam.region,
           key: iam.key ? { accessKeyId: iam.key.accessKeyId, secretAccessKey: iam.key.secretAccessKey } : null,
         }

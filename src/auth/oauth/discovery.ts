@@ -71,3 +71,27 @@ export function openIdConfiguration(issuer: string): OpenIdConfiguration {
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
   };
 }
+
+/**
+ * The issuer as a getter, from a fixed URL or one known only once the server listens (its port),
+ * normalized by `normalize` once per distinct value rather than on every token: the value is
+ * read for each request. A fixed URL is checked at once, so a wrong one fails at start-up.
+ */
+export function issuerGetter(
+  configured: string | (() => string),
+  normalize: (issuer: string) => string = normalizeIssuer,
+): () => string {
+  const read = typeof configured === 'string' ? () => configured : configured;
+  let raw: string | undefined;
+  let normalized = '';
+  const get = () => {
+    const current = read();
+    if (current !== raw) {
+      normalized = normalize(current);
+      raw = current;
+    }
+    return normalized;
+  };
+  if (typeof configured === 'string') get();
+  return get;
+}

@@ -6,7 +6,7 @@
  */
 import { ensurePrivateDir } from '../../store/private-files';
 import { type MachineClient, type MachineClientSummary, resolveMachineClients, summarizeClients } from './clients';
-import { normalizeIssuer, type OpenIdConfiguration, openIdConfiguration } from './discovery';
+import { issuerGetter, normalizeIssuer, type OpenIdConfiguration, openIdConfiguration } from './discovery';
 import { type PublicSigningJwk, resolveSigningKey, type SigningKey } from './signing-key';
 import { answerTokenRequest, type TokenAnswer, type TokenRequest } from './token-endpoint';
 import { type AccessTokenVerifier, createAccessTokenVerifier, type LocalVerifierOptions } from './verify';
@@ -63,14 +63,7 @@ export async function createOfflineAuthorizationServer(
     resolveSigningKey(options.dataDir),
     resolveMachineClients(options.dataDir),
   ]);
-  const configured = options.issuer;
-  const currentIssuer =
-    typeof configured === 'string'
-      ? (() => {
-          const fixed = originIssuer(configured);
-          return () => fixed;
-        })()
-      : () => originIssuer(configured());
+  const currentIssuer = issuerGetter(options.issuer, originIssuer);
   const keys = [signingKey.publicJwk];
   return {
     get issuer() {

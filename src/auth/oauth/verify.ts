@@ -19,7 +19,7 @@ import {
   jwtVerify,
 } from 'jose';
 import { OIDC_TOKEN_EXPIRY_FROM_ISSUE_MS } from '../../contract/auth-modes';
-import { DISCOVERY_PATH, normalizeIssuer } from './discovery';
+import { DISCOVERY_PATH, issuerGetter } from './discovery';
 import { SIGNING_ALGORITHM } from './signing-key';
 
 /** Why a token was refused. */
@@ -188,14 +188,7 @@ function failureOf(error: unknown): VerificationFailureReason {
 
 /** A verifier of access tokens from `issuer`. */
 export function createAccessTokenVerifier(options: VerifierOptions): AccessTokenVerifier {
-  const configured = options.issuer;
-  const issuer =
-    typeof configured === 'string'
-      ? (() => {
-          const fixed = normalizeIssuer(configured);
-          return () => fixed;
-        })()
-      : () => normalizeIssuer(configured());
+  const issuer = issuerGetter(options.issuer);
   const keys: JWTVerifyGetKey = options.jwks
     ? createLocalJWKSet(options.jwks as JSONWebKeySet)
     : remoteKeySet(issuer, options.jwksUri);

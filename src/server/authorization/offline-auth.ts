@@ -15,7 +15,7 @@ import {
 } from '../../auth/oauth';
 import { type GraphQLAuthMode, STAGE_AUTH } from '../../contract/auth-modes';
 import { deployedStageOf } from '../../contract/graphql-limits';
-import { httpErrorBody } from '../appsync-errors';
+import { HTTP_ERRORS } from '../appsync-errors';
 import type { RestTokenVerdict } from '../rest-facade';
 import type { AuthRefusal, Verifiers } from './authenticate';
 
@@ -56,19 +56,19 @@ export function stageModes(stage: string): readonly GraphQLAuthMode[] {
  * (aws-amplify/amplify-js#4373). The reason goes to no one: it could help forge a token.
  */
 function tokenRefusal(reason: string): AuthRefusal {
-  const message = reason === 'malformed' ? 'Unable to parse JWT token.' : 'Valid authorization header not provided.';
-  return { status: 401, body: httpErrorBody('UnauthorizedException', message) };
+  return reason === 'malformed' ? HTTP_ERRORS.unparseableToken : HTTP_ERRORS.missingKey;
 }
 
 export async function setUpOfflineAuth(options: OfflineAuthOptions): Promise<OfflineAuth> {
-  const modes = stageModes(options.stage);
-  const restScope = STAGE_AUTH[deployedStageOf(options.stage)].rest.oauthScope;
+  const stageAuth = STAGE_AUTH[deployedStageOf(options.stage)];
+  const modes = stageAuth.graphql;
+  const restScope = stageAuth.rest.oauthScope;
   let oauth: OfflineAuthorizationServer | undefined;
   let iam: ResolvedIamCredentials | undefined;
   const verifiers: { -readonly [K in keyof Verifiers]: Verifiers[K] } = {};
   if (modes.includes('API_KEY')) verifiers.apiKey = options.apiKeyMatches;
   if (modes.includes('AWS_IAM')) {
-    iam = await resolveIamCredentials(options.dataDir, options.iamCredentials || undefined);
+    iam = await resolveIamCredentials(options.dataDir, options.iamCredentials);
     verifiers.iam = createAppSyncIamVerifier(iam.credentials, { region: options.region });
   }
   // One issuer stands for the stage's user pool, trusted by GraphQL's OIDC mode and REST's
