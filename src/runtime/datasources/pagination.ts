@@ -43,7 +43,8 @@ export class PaginationTokens {
       randomFillSync(this.ivPool);
       this.ivOffset = 0;
     }
-    const iv = this.ivPool.subarray(this.ivOffset, (this.ivOffset += IV_BYTES));
+    const iv = this.ivPool.subarray(this.ivOffset, this.ivOffset + IV_BYTES);
+    this.ivOffset += IV_BYTES;
     const cipher = createCipheriv('aes-256-gcm', this.key, iv).setAAD(Buffer.from(resolver));
     const sealed = Buffer.concat([cipher.update(JSON.stringify(lastEvaluatedKey)), cipher.final()]);
     return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), sealed]).toString('base64url');
