@@ -5,34 +5,12 @@
  * dynalite's own parser's: the test passes as well with the reuse switched off (conditionCacheKey
  * returning null), and fails when a reused parse forgets which names it used.
  */
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RawDynalite, startRawDynalite } from '../helpers/dynalite-raw';
 
-const require = createRequire(import.meta.url);
-let server: {
-  listen(port: number, host: string, cb: () => void): void;
-  close(cb: () => void): void;
-  address(): unknown;
-};
-let endpoint = '';
+let dynalite: RawDynalite;
+const call: RawDynalite['call'] = (target, body) => dynalite.call(target, body);
 const TABLE = 'expression-cache';
-
-/** A raw DynamoDB JSON request. */
-async function call(target: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const answer = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `DynamoDB_20120810.${target}`,
-      'x-amz-date': '20261201T000000Z',
-      authorization:
-        'AWS4-HMAC-SHA256 Credential=test/20261201/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x',
-    },
-    body: JSON.stringify(body),
-  });
-  return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
-}
 
 const item = (id: string, month: string, score: number, name: string) => ({
   id: { S: id },
@@ -42,9 +20,7 @@ const item = (id: string, month: string, score: number, name: string) => ({
 });
 
 beforeAll(async () => {
-  server = require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  dynalite = await startRawDynalite();
   await call('CreateTable', {
     TableName: TABLE,
     AttributeDefinitions: [
@@ -68,7 +44,7 @@ beforeAll(async () => {
   });
   expect(put.status).toBe(200);
 });
-afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => dynalite.close());
 
 const query = (id: string, extra: Record<string, unknown> = {}, values: Record<string, unknown> = {}) =>
   call('Query', {

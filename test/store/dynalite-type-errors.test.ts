@@ -5,40 +5,15 @@
  * words. The expected answers were recorded from dynalite 4.0.0's own checkType (the code before
  * the patch's change) with this test.
  */
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RawDynalite, startRawDynalite } from '../helpers/dynalite-raw';
 
-const require = createRequire(import.meta.url);
-let server: {
-  listen(port: number, host: string, cb: () => void): void;
-  close(cb: () => void): void;
-  address(): unknown;
-};
-let endpoint = '';
-
+let dynalite: RawDynalite;
 beforeAll(async () => {
-  server = require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  dynalite = await startRawDynalite();
 });
-afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
-
-/** A raw DynamoDB JSON request, as a client that skips the SDK's own checks would send it. */
-async function call(target: string, body: unknown): Promise<{ status: number; body: unknown }> {
-  const answer = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amz-target': `DynamoDB_20120810.${target}`,
-      'x-amz-date': '20261201T000000Z',
-      authorization:
-        'AWS4-HMAC-SHA256 Credential=test/20261201/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x',
-    },
-    body: JSON.stringify(body),
-  });
-  return { status: answer.status, body: await answer.json() };
-}
+afterAll(async () => dynalite.close());
+const call: RawDynalite['call'] = (target, body) => dynalite.call(target, body);
 
 const putOf = (item: unknown) => ({ RequestItems: { 'type-checks': [{ PutRequest: { Item: item } }] } });
 
