@@ -51,10 +51,11 @@ export function startServerOn(dataDir: string, args: readonly string[] = []): Pr
       const records =
         /, (\d+) records/.exec(out)?.[1] ?? /"records":(\d+),[^\n]*"msg":"records counted"/.exec(out)?.[1];
       if (url && records && /curl/.test(out)) {
-        for (const stream of [child.stdout, child.stderr]) {
-          stream?.removeListener('data', watch);
-          stream?.resume();
-        }
+        child.stdout?.removeListener('data', watch);
+        child.stdout?.resume();
+        // From now on the server's log (its warnings and errors under load) reaches the terminal.
+        child.stderr?.removeListener('data', watch);
+        child.stderr?.pipe(process.stderr);
         resolve({ url, child, records: Number(records) });
       }
     };

@@ -122,7 +122,6 @@ interface Measured {
   readonly checked: number;
   readonly wrong: number;
   readonly failed: number;
-  readonly rssMb?: number;
 }
 
 /** Peak and current memory of the server process, from /proc (Linux). */

@@ -82,11 +82,17 @@ export function storeStopError(reason: Error | undefined): StoreDiskError | Stor
  * `api` with its unmendable failures thrown (StoreDiskError, StoreStoppedError). `stopReason` tells why the
  * embedded store's worker stopped, once it has (undefined for other endpoints).
  */
+/** The unmendable failure a store's message names (a disk problem, a stopped store), if any. */
+function unmendableFailure(message: string, stopReason: () => Error | undefined): Error | undefined {
+  if (DISK_MESSAGE.test(message)) return new StoreDiskError(describeStoreDiskError(message));
+  if (message === STORE_NOT_RUNNING) return storeStopError(stopReason());
+  return undefined;
+}
+
 export function guardStoreApi(api: DynamoDBApi, stopReason: () => Error | undefined = () => undefined): DynamoDBApi {
   const check = (statusCode: number, message: string) => {
-    if (statusCode < 500) return;
-    if (DISK_MESSAGE.test(message)) throw new StoreDiskError(describeStoreDiskError(message));
-    if (message === STORE_NOT_RUNNING) throw storeStopError(stopReason());
+    const failure = statusCode >= 500 ? unmendableFailure(message, stopReason) : undefined;
+    if (failure) throw failure;
   };
   return {
     async callWire(action, body): Promise<WireAnswer> {
@@ -111,11 +117,7 @@ export function guardStoreApi(api: DynamoDBApi, stopReason: () => Error | undefi
  * store, or a refusal (BatchWriteError).
  */
 export function importStepFailure(stopReason: () => Error | undefined = () => undefined): ImportFailure {
-  return (error) => {
-    if (DISK_MESSAGE.test(error.message)) return new StoreDiskError(describeStoreDiskError(error.message));
-    if (error.message === STORE_NOT_RUNNING) return storeStopError(stopReason());
-    return new BatchWriteError(error.message);
-  };
+  return (error) => unmendableFailure(error.message, stopReason) ?? new BatchWriteError(error.message);
 }
 
 function messageOf(body: string): string {

@@ -182,9 +182,13 @@ function requestText(input: unknown): string {
   return holdsBytes(input) ? JSON.stringify(input, toWire) : JSON.stringify(input);
 }
 
+/** Objects looked into before the replacer is used anyway: bounds the walk (and a cycle, which JSON.stringify then refuses). */
+const BYTES_WALK_BUDGET = 10_000;
+
 function holdsBytes(value: unknown): boolean {
   const pending: unknown[] = [value];
-  while (pending.length > 0) {
+  for (let budget = BYTES_WALK_BUDGET; pending.length > 0; budget -= 1) {
+    if (budget === 0) return true;
     const next = pending.pop();
     if (next instanceof Uint8Array) return true;
     if (next !== null && typeof next === 'object') {

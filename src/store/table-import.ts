@@ -30,34 +30,35 @@ export class TableImport {
     options: { restart?: boolean; failure?: ImportFailure } = {},
   ): Promise<TableImport> {
     const failure = options.failure ?? ((error) => new BatchWriteError(error.message));
-    try {
-      const { resumed } = (await store.storeStep({
-        op: 'begin',
-        createTable: scoresTableDefinition(tableName),
-        restart: options.restart === true,
-      })) as { resumed: boolean };
-      return new TableImport(store, tableName, resumed, failure);
-    } catch (error) {
-      throw error instanceof StoreStepError ? failure(error) : error;
-    }
+    const { resumed } = (await importStep(
+      store,
+      { op: 'begin', createTable: scoresTableDefinition(tableName), restart: options.restart === true },
+      failure,
+    )) as { resumed: boolean };
+    return new TableImport(store, tableName, resumed, failure);
   }
 
   /** Writes one batch of records (plain objects, marshalled here) in one LevelDB write. */
   readonly write = async (items: readonly Record<string, unknown>[]): Promise<void> => {
     const marshalled = items.map((item) => marshall(item, { removeUndefinedValues: true }));
-    try {
-      await this.store.storeStep({ op: 'write', tableName: this.tableName, items: marshalled });
-    } catch (error) {
-      throw error instanceof StoreStepError ? this.failure(error) : error;
-    }
+    await importStep(this.store, { op: 'write', tableName: this.tableName, items: marshalled }, this.failure);
   };
 
   /** Creates the table over everything written: from now on it answers like any other. */
   async commit(): Promise<void> {
-    try {
-      await this.store.storeStep({ op: 'commit', tableName: this.tableName });
-    } catch (error) {
-      throw error instanceof StoreStepError ? this.failure(error) : error;
-    }
+    await importStep(this.store, { op: 'commit', tableName: this.tableName }, this.failure);
+  }
+}
+
+/** One step of an import in the store's worker, a refused or failed one thrown as `failure` words it. */
+async function importStep(
+  store: WorkerRequestHandler,
+  step: Parameters<WorkerRequestHandler['storeStep']>[0],
+  failure: ImportFailure,
+): Promise<unknown> {
+  try {
+    return await store.storeStep(step);
+  } catch (error) {
+    throw error instanceof StoreStepError ? failure(error) : error;
   }
 }

@@ -58,31 +58,6 @@ export async function ensureScoresTable(client: DynamoDBClient, tableName: strin
   await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: tableName });
 }
 
-/** Exact item count, by a COUNT scan (segments in parallel). Meant for local stores. */
-export async function countItems(client: DynamoDBClient, tableName: string, segments = 4): Promise<number> {
-  const counts = await Promise.all(
-    Array.from({ length: segments }, async (_, segment) => {
-      let total = 0;
-      let start: Record<string, never> | undefined;
-      do {
-        const page = await client.send(
-          new ScanCommand({
-            TableName: tableName,
-            Select: 'COUNT',
-            Segment: segment,
-            TotalSegments: segments,
-            ExclusiveStartKey: start,
-          }),
-        );
-        total += page.Count ?? 0;
-        start = page.LastEvaluatedKey as Record<string, never> | undefined;
-      } while (start);
-      return total;
-    }),
-  );
-  return counts.reduce((a, b) => a + b, 0);
-}
-
 /** DynamoDB's own item count (refreshed by AWS about every six hours). */
 export async function approximateItemCount(client: DynamoDBClient, tableName: string): Promise<number> {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));

@@ -12,7 +12,6 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/contract/project-paths';
 import type { Checkpoint } from '../../src/load/checkpoint';
@@ -20,8 +19,8 @@ import { LoadFailure } from '../../src/load/load-failure';
 import { type LoadSummary, loadFile } from '../../src/load/loader';
 import { embeddedStoreApi } from '../../src/store/dynamodb-api';
 import { tempDir } from '../helpers/service';
-import { type BrokenFile, brokenCsv, brokenJsonl, type ExpectedReject } from './broken-files';
-import { digestOf, TABLE, tableDigest, withStore } from './helpers';
+import { type BrokenFile, brokenCsv, brokenJsonl } from './broken-files';
+import { digestOf, readRejects, TABLE, tableDigest, withStore } from './helpers';
 
 let dir: string;
 let removeDir: () => Promise<void>;
@@ -29,11 +28,6 @@ beforeEach(async () => {
   ({ dir, remove: removeDir } = await tempDir('scoredrive-load-broken-'));
 });
 afterEach(async () => removeDir());
-
-async function readRejects(file: string): Promise<ExpectedReject[]> {
-  const rows = parse(await readFile(`${file}.rejects.csv`), { columns: true }) as Record<string, string>[];
-  return rows.map((r) => ({ line: Number(r.line), reason: r.reason, row: r.row }));
-}
 
 /** Loads `file` into a fresh store and checks it against `expected` exactly. */
 async function loadsExactly(file: string, expected: BrokenFile): Promise<void> {

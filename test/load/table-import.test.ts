@@ -6,22 +6,29 @@
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { DescribeTableCommand, type DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { parse } from 'csv-parse/sync';
+import {
+  DescribeTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/contract/project-paths';
+import type { Checkpoint } from '../../src/load/checkpoint';
+import { generateScores } from '../../src/load/generate';
 import { LoadFailure } from '../../src/load/load-failure';
 import { loadFile } from '../../src/load/loader';
 import { importStepFailure } from '../../src/load/store-errors';
 import { BatchWriteError } from '../../src/store/batch-writer';
-import { createEmbeddedStoreClient } from '../../src/store/client';
-import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
+import type { EmbeddedStore } from '../../src/store/embedded-store';
 import { ensureScoresTable } from '../../src/store/table';
 import { TableImport } from '../../src/store/table-import';
 import { tempDir } from '../helpers/service';
-import { brokenCsv, brokenJsonl, type ExpectedReject } from './broken-files';
-import { digestOf, TABLE, tableDigest } from './helpers';
+import { brokenCsv, brokenJsonl } from './broken-files';
+import { digestOf, readRejects, TABLE, tableDigest, withStore } from './helpers';
 
 let dir: string;
 let removeDir: () => Promise<void>;
@@ -30,28 +37,15 @@ beforeEach(async () => {
 });
 afterEach(async () => removeDir());
 
-/** Runs `use` on the embedded store of `<dir>/data` (no table created). */
-async function withBareStore<T>(use: (store: EmbeddedStore, client: DynamoDBClient) => Promise<T>): Promise<T> {
-  const store = await startEmbeddedStore(path.join(dir, 'data'));
-  const client = createEmbeddedStoreClient(store.endpoint, store.requestHandler);
-  try {
-    return await use(store, client);
-  } finally {
-    client.destroy();
-    await store.close();
-  }
-}
+/** Runs `use` on the embedded store of `<dir>/data`, no table created. */
+const withBareStore = <T>(use: (store: EmbeddedStore, client: DynamoDBClient) => Promise<T>) =>
+  withStore(dir, use, { createTable: false });
 
 const beginImport = (store: EmbeddedStore, restart = false) =>
   TableImport.begin(store.requestHandler, TABLE, { restart, failure: importStepFailure() });
 
 const importFile = (tableImport: TableImport, file: string) =>
   loadFile({ writeBatch: tableImport.write, tableName: TABLE, file, restart: !tableImport.resumed });
-
-async function readRejects(file: string): Promise<ExpectedReject[]> {
-  const rows = parse(await readFile(`${file}.rejects.csv`), { columns: true }) as Record<string, string>[];
-  return rows.map((r) => ({ line: Number(r.line), reason: r.reason, row: r.row }));
-}
 
 const refusal = (promise: Promise<unknown>) =>
   promise.then(
@@ -140,6 +134,7 @@ describe('load --import', () => {
       expect(await visibility(client, first.driverId, first.period)).toEqual(INVISIBLE);
       expect(await refusal(ensureScoresTable(client, TABLE, true))).toBe(BEING_IMPORTED);
     });
+    const checkpoint = JSON.parse(await readFile(`${file}.checkpoint.json`, 'utf8')) as Checkpoint;
 
     // After a restart of the store, the unfinished import is still known.
     await withBareStore(async (store, client) => {
@@ -148,7 +143,8 @@ describe('load --import', () => {
       const tableImport = await beginImport(store);
       expect(tableImport.resumed).toBe(true);
       const rerun = await importFile(tableImport, file);
-      expect(rerun.resumedAfterLine).toBeGreaterThan(0);
+      expect(checkpoint.lineDone).toBeGreaterThan(0);
+      expect(rerun.resumedAfterLine).toBe(checkpoint.lineDone);
       expect(rerun.loaded).toBe(expected.valid.length);
       await tableImport.commit();
       expect(await tableDigest(client)).toEqual(digestOf(expected.valid.map((v) => v.record)));
@@ -157,15 +153,27 @@ describe('load --import', () => {
   });
 
   it('--restart drops what an unfinished import staged', async () => {
-    const stale = await brokenJsonl();
+    // Stale rows of other drivers (another seed), so any that survived would change the digest.
+    const staleText = new PassThrough();
+    const staleChunks: Buffer[] = [];
+    staleText.on('data', (chunk: Buffer) => staleChunks.push(chunk));
+    await generateScores(staleText, { count: 300, seed: 12, months: 3, lastPeriod: '2026-10', format: 'jsonl' });
+    const stale = Buffer.concat(staleChunks);
     const fresh = await brokenCsv();
+    const freshDrivers = new Set(fresh.valid.map((v) => (v.record as { driverId: string }).driverId));
+    expect(freshDrivers.has(JSON.parse(stale.toString('utf8').split('\n')[0] as string).driverId)).toBe(false);
     const staleFile = path.join(dir, 'stale.jsonl.gz');
     const freshFile = path.join(dir, 'fresh.csv');
-    const staleGzip = gzipSync(stale.bytes);
+    const staleGzip = gzipSync(stale);
     await writeFile(staleFile, staleGzip.subarray(0, Math.floor(staleGzip.length * 0.6)));
     await writeFile(freshFile, fresh.bytes);
     await withBareStore(async (store, client) => {
-      await expect(importFile(await beginImport(store), staleFile)).rejects.toBeInstanceOf(LoadFailure);
+      const stopped = await importFile(await beginImport(store), staleFile).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(stopped).toBeInstanceOf(LoadFailure);
+      expect((stopped as LoadFailure).summary.loaded).toBeGreaterThan(0);
       const tableImport = await beginImport(store, true);
       expect(tableImport.resumed).toBe(false);
       await importFile(tableImport, freshFile);
@@ -175,7 +183,7 @@ describe('load --import', () => {
   });
 
   it('refuses, before any row is read, a table name DynamoDB would not create', async () => {
-    await withBareStore(async (store) => {
+    await withBareStore(async (store, client) => {
       const refused = await TableImport.begin(store.requestHandler, 'ab', { failure: importStepFailure() }).then(
         () => undefined,
         (error: unknown) => error,
@@ -184,14 +192,17 @@ describe('load --import', () => {
       expect((refused as Error).message).toBe(
         'table ab cannot be created: TableName must be at least 3 characters long and at most 255 characters long',
       );
-      // Nothing was begun: a valid import of another table is unaffected.
-      expect((await beginImport(store)).resumed).toBe(false);
+      // Nothing was begun: no marker refuses a CreateTable of the name afterwards.
+      expect(await refusal(ensureScoresTable(client, 'ab', true))).toMatch(/^ValidationException: .*TableName/);
     });
   });
 
   it('refuses a table that exists, and leaves it as it was', async () => {
     await withBareStore(async (store, client) => {
       await ensureScoresTable(client, TABLE, true);
+      const row = { driverId: { S: 'KEEPMEKEEPME0001' }, period: { S: '2026-10' }, score: { N: '70' } };
+      await client.send(new PutItemCommand({ TableName: TABLE, Item: row }));
+      const before = await tableDigest(client);
       const refused = await beginImport(store).then(
         () => undefined,
         (error: unknown) => error,
@@ -200,7 +211,8 @@ describe('load --import', () => {
       expect((refused as Error).message).toBe(
         `table ${TABLE} already exists: an import creates a new table (load without --import to add to it)`,
       );
-      expect(await tableDigest(client)).toEqual(digestOf([]));
+      expect(before.count).toBe(1);
+      expect(await tableDigest(client)).toEqual(before);
     });
   });
 });

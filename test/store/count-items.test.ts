@@ -8,8 +8,9 @@ import { BatchWriteItemCommand, DeleteItemCommand } from '@aws-sdk/client-dynamo
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedStoreClient } from '../../src/store/client';
 import { startEmbeddedStore } from '../../src/store/embedded-store';
-import { countItems, ensureScoresTable } from '../../src/store/table';
+import { ensureScoresTable } from '../../src/store/table';
 import { tempDir } from '../helpers/service';
+import { countItems } from '../helpers/tables';
 
 const item = (driverId: string, period: string) => ({
   PutRequest: { Item: { driverId: { S: driverId }, period: { S: period }, score: { N: '70' } } },

@@ -8,8 +8,9 @@ import { demoScores } from '../../src/store/demo-data';
 import { demoDriverId, seedDemoData } from '../../src/store/demo-seed';
 import { type DynamoDBApi, embeddedStoreApi } from '../../src/store/dynamodb-api';
 import { type EmbeddedStore, startEmbeddedStore } from '../../src/store/embedded-store';
-import { countItems, ensureScoresTable } from '../../src/store/table';
+import { ensureScoresTable } from '../../src/store/table';
 import { tempDir } from '../helpers/service';
+import { countItems } from '../helpers/tables';
 
 const TABLE = 'seed-test-scores';
 let store: EmbeddedStore;

@@ -125,6 +125,42 @@ describe("dynalite's reused condition parses", () => {
     });
   });
 
+  it('resolve the names of each request: the same text naming another attribute', async () => {
+    const present = (attribute: string) => query('a', { filter: 'attribute_exists(#f)', names: { '#f': attribute } });
+    expect(months(await present('name'))).toEqual(['a/2026-10', 'a/2026-09']);
+    expect(months(await present('nothing'))).toEqual([]);
+    expect(months(await present('score'))).toEqual(['a/2026-10', 'a/2026-09']);
+  });
+
+  it('answer right past the count it keeps (1,000): the first text again after 1,005 others', async () => {
+    const filtered = (spaces: number, min: number) =>
+      query(
+        'b',
+        { filter: `#score >${' '.repeat(spaces + 1)}:min`, names: { '#score': 'score' } },
+        {
+          ':min': { N: String(min) },
+        },
+      );
+    expect(months(await filtered(0, 85))).toEqual(['b/2026-10']);
+    for (let from = 1; from <= 1005; from += 67) {
+      const answers = await Promise.all(Array.from({ length: 67 }, (_, i) => filtered(from + i, 10)));
+      expect(answers.every((answer) => months(answer).length === 2)).toBe(true);
+    }
+    expect(months(await filtered(0, 10))).toEqual(['b/2026-10', 'b/2026-09']);
+  });
+
+  it('answer as well for names too long to keep, parsed every time', async () => {
+    const long = 'x'.repeat(9000);
+    const filtered = (min: number) =>
+      query(
+        'b',
+        { filter: 'attribute_not_exists(#long) AND #score > :min', names: { '#long': long, '#score': 'score' } },
+        { ':min': { N: String(min) } },
+      );
+    expect(months(await filtered(85))).toEqual(['b/2026-10']);
+    expect(months(await filtered(10))).toEqual(['b/2026-10', 'b/2026-09']);
+  });
+
   it('count the names a condition uses whatever an update expression before it used', async () => {
     const update = (updateExpression: string, max: number) =>
       call('UpdateItem', {

@@ -302,4 +302,35 @@ describe('embeddedStoreApi answers as the SDK does', () => {
     expect(invalid.viaDirect).toEqual(invalid.viaSdk);
     expect(invalid.viaDirect).toMatchObject({ error: { name: 'ValidationException' } });
   });
+
+  it('refuses a request that cannot be JSON (a cycle) with TypeError, as JSON.stringify does, and stays usable', async () => {
+    const item: Record<string, unknown> = { driverId: { S: 'CYCLE' }, period: { S: '2024-01' } };
+    item.self = { M: item };
+    await expect(direct.call('PutItem', { TableName: TABLE, Item: item } as never)).rejects.toThrow(TypeError);
+    const { viaDirect } = await both('GetItem', {
+      TableName: TABLE,
+      Key: { driverId: { S: 'CYCLE' }, period: { S: '2024-01' } },
+    });
+    expect(viaDirect).toEqual({ ok: {} });
+  });
+
+  it('writes and reads bytes in a request too big for the walk that looks for them (25 items of 500 maps)', async () => {
+    const wide = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`a${i}`, { M: { v: { N: String(i) } } }]));
+    // The only bytes: the first member of the first item, the last place the walk would look.
+    const items = Array.from({ length: 25 }, (_, i) => ({
+      ...(i === 0 ? { photo: { B: new Uint8Array([0, 255]) } } : {}),
+      driverId: { S: 'WIDE' },
+      period: { S: `2024-${String(i + 1).padStart(2, '0')}` },
+      ...wide,
+    }));
+    await direct.call('BatchWriteItem', {
+      RequestItems: { [TABLE]: items.map((Item) => ({ PutRequest: { Item } })) },
+    } as never);
+    const { viaSdk, viaDirect } = await both('GetItem', {
+      TableName: TABLE,
+      Key: { driverId: { S: 'WIDE' }, period: { S: '2024-01' } },
+    });
+    expect(viaDirect).toEqual(viaSdk);
+    expect(viaDirect).toEqual({ ok: { Item: items[0] } });
+  });
 });

@@ -44,11 +44,6 @@ export interface OfflineAuth {
   readonly iam?: ResolvedIamCredentials;
 }
 
-/** The modes of `stage`: a deployed stage's from the contract; any other name (offline) dev's. */
-export function stageModes(stage: string): readonly GraphQLAuthMode[] {
-  return STAGE_AUTH[deployedStageOf(stage)].graphql;
-}
-
 /**
  * A token the verifier refused. AppSync's recorded words: "Unable to parse JWT token." for one
  * that is not a JWT (aws-amplify/amplify-js#2645); for the other refusals (expired, another
