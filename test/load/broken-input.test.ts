@@ -6,18 +6,17 @@
  * Gzip reads the same; a truncated gzip stops with a clear error, a checkpoint and the summary,
  * and a rerun on the complete file finishes the load exactly.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/contract/project-paths';
 import type { Checkpoint } from '../../src/load/checkpoint';
 import { LoadFailure } from '../../src/load/load-failure';
 import { type LoadSummary, loadFile } from '../../src/load/loader';
 import { embeddedStoreApi } from '../../src/store/dynamodb-api';
+import { runScoredrive } from '../helpers/cli';
 import { tempDir } from '../helpers/service';
 import { type BrokenFile, brokenCsv, brokenJsonl } from './broken-files';
 import { digestOf, readRejects, TABLE, tableDigest, withStore } from './helpers';
@@ -149,30 +148,16 @@ describe('a truncated gzip file', () => {
     const file = path.join(dir, 'scores.csv.gz');
     const complete = gzipSync(expected.bytes);
     await writeFile(file, complete.subarray(0, Math.floor(complete.length * 0.6)));
-    const run = spawn(
-      process.execPath,
-      [
-        path.join(PROJECT_ROOT, 'bin/scoredrive.js'),
-        'load',
-        file,
-        '--data-dir',
-        path.join(dir, 'data'),
-        '--table',
-        TABLE,
-        '--max-rejects',
-        '1000',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    run.stdout.on('data', (c) => {
-      out += c;
-    });
-    run.stderr.on('data', (c) => {
-      err += c;
-    });
-    const code = await new Promise((resolve) => run.on('exit', (exitCode, signal) => resolve(signal ?? exitCode)));
+    const { code, out, err } = await runScoredrive([
+      'load',
+      file,
+      '--data-dir',
+      path.join(dir, 'data'),
+      '--table',
+      TABLE,
+      '--max-rejects',
+      '1000',
+    ]);
     const checkpoint = JSON.parse(await readFile(`${file}.checkpoint.json`, 'utf8')) as Checkpoint;
     expect(code).toBe(3);
     expect(out).toMatch(new RegExp(`^${file} \\(stopped\\): read \\d+, loaded \\d+, rejected \\d+`));

@@ -6,14 +6,12 @@
  * "IO error: …/000003.log: No space left on device", the worker dies, and every request after
  * that gets 503 ServiceUnavailable "the embedded store is not running").
  */
-import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PROJECT_ROOT } from '../../src/contract/project-paths';
 import type { Checkpoint } from '../../src/load/checkpoint';
 import { generateScores } from '../../src/load/generate';
 import { LoadFailure } from '../../src/load/load-failure';
@@ -21,6 +19,7 @@ import { loadFile } from '../../src/load/loader';
 import { CSV_COLUMNS, fromCsvRow } from '../../src/load/score-row';
 import { explainStoreStop } from '../../src/load/store-errors';
 import { type DynamoDBApi, embeddedStoreApi } from '../../src/store/dynamodb-api';
+import { runScoredrive } from '../helpers/cli';
 import { tempDir } from '../helpers/service';
 import { digestOf, TABLE, tableDigest, withStore } from './helpers';
 
@@ -136,24 +135,11 @@ describe('no space left on device', () => {
     const { file, expected, brokenLines } = await csvWithRejects(2_000, [600, 900, 1_200]);
     const dataDir = path.join(dir, 'data');
     const run = (...extra: string[]) =>
-      new Promise<{ code: number | string | null; out: string; err: string }>((resolve) => {
-        const child = spawn(
-          process.execPath,
-          [path.join(PROJECT_ROOT, 'bin/scoredrive.js'), 'load', file, '--data-dir', dataDir, '--table', TABLE]
-            .concat(['--max-rejects', '100', '--concurrency', '2'])
-            .concat(extra),
-          { stdio: ['ignore', 'pipe', 'pipe'] },
-        );
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (c) => {
-          out += c;
-        });
-        child.stderr.on('data', (c) => {
-          err += c;
-        });
-        child.on('exit', (code, signal) => resolve({ code: signal ?? code, out, err }));
-      });
+      runScoredrive(
+        ['load', file, '--data-dir', dataDir, '--table', TABLE]
+          .concat(['--max-rejects', '100', '--concurrency', '2'])
+          .concat(extra),
+      );
 
     const full = await run('--rejects', '/dev/full');
     const checkpoint = await readCheckpoint(file);
@@ -258,16 +244,7 @@ const STORE_STOPPED = {
 
 describe('no space left on device for `scoredrive generate`', () => {
   it('names the file, exit 1, no stack trace', async () => {
-    const child = spawn(
-      process.execPath,
-      [path.join(PROJECT_ROOT, 'bin/scoredrive.js'), 'generate', '--count', '200000', '--out', '/dev/full'],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let err = '';
-    child.stderr.on('data', (c) => {
-      err += c;
-    });
-    const code = await new Promise((resolve) => child.on('exit', (exitCode, signal) => resolve(signal ?? exitCode)));
+    const { code, err } = await runScoredrive(['generate', '--count', '200000', '--out', '/dev/full']);
     expect(code).toBe(1);
     expect(err.trim()).toBe('scoredrive: no space left on device while writing /dev/full');
   });

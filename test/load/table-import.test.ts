@@ -3,7 +3,6 @@
  * normal path's validation, rejects and exactness, and a table that is never half visible. The
  * files are the broken-input fixtures (22 kinds of broken row among 200 valid ones, each format).
  */
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -16,7 +15,6 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/contract/project-paths';
 import type { Checkpoint } from '../../src/load/checkpoint';
 import { generateScores } from '../../src/load/generate';
 import { LoadFailure } from '../../src/load/load-failure';
@@ -26,6 +24,7 @@ import { BatchWriteError } from '../../src/store/batch-writer';
 import type { EmbeddedStore } from '../../src/store/embedded-store';
 import { ensureScoresTable } from '../../src/store/table';
 import { TableImport } from '../../src/store/table-import';
+import { runScoredrive } from '../helpers/cli';
 import { tempDir } from '../helpers/service';
 import { brokenCsv, brokenJsonl } from './broken-files';
 import { digestOf, readRejects, TABLE, tableDigest, withStore } from './helpers';
@@ -217,21 +216,7 @@ describe('load --import', () => {
   });
 });
 
-/** `scoredrive load …` as a user runs it: exit code, stdout, stderr. */
-function scoredrive(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  const run = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/scoredrive.js'), 'load', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  run.stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  run.stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  return new Promise((resolve) => run.on('close', (code) => resolve({ code, out, err })));
-}
+const scoredrive = (args: string[]) => runScoredrive(['load', ...args]);
 
 describe('load --import, through the command', () => {
   it('imports, says so, and refuses a second import into the same table', async () => {
