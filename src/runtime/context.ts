@@ -47,34 +47,56 @@ export interface ResolverContext {
 }
 
 /**
- * The context for one invocation, made of the realm's own objects. `args` and `arguments` are
- * one object; `selectionSetList` and `selectionSetGraphQL` are left out of JSON.stringify
- * ("JSON.stringify will not include selectionSetGraphQL and selectionSetList in the string
- * serialization", resolver-context-reference-js, Info).
+ * What every step's ctx of one invocation is copied from: a JSON-compatible host value, made
+ * once per field (the headers filtered, env copied) and copied into each step's realm.
  */
-export function buildContext(invocation: FieldInvocation, env: Record<string, string>, realm: Realm): ResolverContext {
+export interface ContextSource {
+  readonly data: Omit<ResolverContext, 'args' | 'info' | 'result' | 'error'> & {
+    info: { fieldName: string; parentTypeName: string; variables: Record<string, unknown> };
+  };
+  readonly selection: { selectionSetList: string[]; selectionSetGraphQL: string };
+}
+
+export function contextSource(invocation: FieldInvocation, env: Record<string, string>): ContextSource {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(invocation.headers ?? {})) {
     if (value !== undefined && name !== 'cookie') headers[name] = value;
   }
-  const ctx = realm.fromHost({
-    arguments: invocation.args ?? {},
-    identity: invocation.identity ?? null,
-    source: invocation.source ?? null,
-    stash: {},
-    prev: undefined,
-    env: { ...env },
-    request: { headers, domainName: invocation.domainName ?? null },
-    info: {
-      fieldName: invocation.fieldName,
-      parentTypeName: invocation.parentTypeName,
-      variables: invocation.variables ?? {},
+  return {
+    data: {
+      arguments: invocation.args ?? {},
+      identity: invocation.identity ?? null,
+      source: invocation.source ?? null,
+      stash: {},
+      prev: undefined,
+      env: { ...env },
+      request: { headers, domainName: invocation.domainName ?? null },
+      info: {
+        fieldName: invocation.fieldName,
+        parentTypeName: invocation.parentTypeName,
+        variables: invocation.variables ?? {},
+      },
     },
-  }) as ResolverContext;
-  return completeContext(ctx, realm, {
-    selectionSetList: invocation.selectionSetList ?? [],
-    selectionSetGraphQL: invocation.selectionSetGraphQL ?? '',
-  });
+    selection: {
+      selectionSetList: invocation.selectionSetList ?? [],
+      selectionSetGraphQL: invocation.selectionSetGraphQL ?? '',
+    },
+  };
+}
+
+/**
+ * A step's context, made of its realm's own objects. `args` and `arguments` are one object;
+ * `selectionSetList` and `selectionSetGraphQL` are left out of JSON.stringify ("JSON.stringify
+ * will not include selectionSetGraphQL and selectionSetList in the string serialization",
+ * resolver-context-reference-js, Info).
+ */
+export function contextIn(source: ContextSource, realm: Realm): ResolverContext {
+  return completeContext(realm.fromHost(source.data) as ResolverContext, realm, source.selection);
+}
+
+/** The context for one invocation (a unit resolver, EvaluateCode): contextIn of its contextSource. */
+export function buildContext(invocation: FieldInvocation, env: Record<string, string>, realm: Realm): ResolverContext {
+  return contextIn(contextSource(invocation, env), realm);
 }
 
 /** Adds what every context has however it was made: the `args` alias and the info members JSON leaves out. */

@@ -13,7 +13,7 @@
  * Each step runs in its own realm (its own loaded code), so the stash and the previous result
  * travel between steps as JSON, which is what AppSync can carry between them too.
  */
-import { buildContext, type ResolverContext } from './context';
+import { type ContextSource, contextIn, contextSource, type ResolverContext } from './context';
 import { ResolverError } from './errors';
 import { runHandler } from './handler-invocation';
 import type { DataSource, FieldOutcome, Step } from './resolver-runtime';
@@ -33,9 +33,9 @@ interface Carried {
   prev: unknown;
 }
 
-function contextFor(run: StepRun, step: Step, carried: Carried | undefined): ResolverContext {
+function contextFor(source: ContextSource, step: Step, carried: Carried | undefined): ResolverContext {
   const { realm } = step.resolver;
-  const ctx = buildContext(run.invocation, run.env, realm);
+  const ctx = contextIn(source, realm);
   if (carried) {
     ctx.stash = realm.fromHost(carried.stash);
     ctx.prev = realm.fromHost({ result: carried.prev });
@@ -58,7 +58,9 @@ export async function runPipeline(
   functions: readonly PipelineFunction[],
 ): Promise<FieldOutcome> {
   const { scope, trace } = run;
-  const before = contextFor(run, resolver, undefined);
+  // Each step's ctx is a copy of one source, made once for the field.
+  const source = contextSource(run.invocation, run.env);
+  const before = contextFor(source, resolver, undefined);
   resolver.setScope(scope);
   const started = runHandler(resolver.resolver, 'request', before, resolver.reportUnsupported);
   if (started.kind === 'error') {
@@ -72,7 +74,7 @@ export async function runPipeline(
   if (started.kind !== 'early') {
     for (const fn of functions) {
       trace?.functionStart(fn.name, fn.dataSourceName);
-      const outcome = await runFunction(run, fn, carried);
+      const outcome = await runFunction(run, source, fn, carried);
       trace?.functionEnd(outcome instanceof ResolverError ? outcome : undefined);
       if (outcome instanceof ResolverError) return failed(fn.step.resolver, outcome, scope);
       carried = outcome.carried;
@@ -80,7 +82,7 @@ export async function runPipeline(
     }
   }
 
-  const after = contextFor(run, resolver, carried);
+  const after = contextFor(source, resolver, carried);
   resolver.setScope(scope);
   const ended = runHandler(resolver.resolver, 'response', after, resolver.reportUnsupported);
   const outcome = finish(resolver.resolver, ended, scope);
@@ -90,12 +92,13 @@ export async function runPipeline(
 
 async function runFunction(
   run: StepRun,
+  source: ContextSource,
   fn: PipelineFunction,
   carried: Carried,
 ): Promise<{ carried: Carried; end: boolean } | ResolverError> {
   const { step } = fn;
   const { trace } = run;
-  const ctx = contextFor(run, step, carried);
+  const ctx = contextFor(source, step, carried);
   step.setScope(run.scope);
   const requested = runHandler(step.resolver, 'request', ctx, step.reportUnsupported);
   trace?.functionRequest(requested);
@@ -107,7 +110,7 @@ async function runFunction(
   const answered = await callDataSource(run, step, fn.dataSource, requested.value);
   trace?.functionDataSource(answered);
   if (answered instanceof ResolverError) return answered;
-  ctx.result = step.resolver.realm.fromHost(answered.result);
+  ctx.result = step.resolver.realm.fromHostResult(answered.result);
   if (answered.error) ctx.error = step.resolver.realm.fromHost(answered.error);
   step.setScope(run.scope);
   const responded = runHandler(step.resolver, 'response', ctx, step.reportUnsupported);

@@ -20,6 +20,7 @@
  */
 import vm from 'node:vm';
 import { DENIED } from './code-check/denied-methods';
+import { Deferred } from './deferred';
 
 /**
  * Left callable although AWS's rule lists them: the engine calls toString/valueOf/toLocaleString
@@ -42,6 +43,12 @@ export interface Realm {
   readonly context: vm.Context;
   /** A copy of a JSON-compatible host value made of the realm's own objects and arrays. */
   fromHost<T>(value: T): T;
+  /**
+   * fromHost for a data source's result: a top-level Deferred member is computed only when the
+   * code touches it (reads it, asks for its descriptor, enumerates it with its value, redefines
+   * it), so an unread nextToken is never sealed. The code sees an object like any other.
+   */
+  fromHostResult(value: unknown): unknown;
   /** A host value as code in the realm may hold it (see createRealm). */
   expose(value: unknown): unknown;
   /** The host error a realm stand-in was made for; anything else unchanged. */
@@ -160,6 +167,47 @@ const ADOPT = `(function (copy, invoke, toRealmError) {
   };
 })`;
 
+/**
+ * Wraps a realm object whose members named in `pending` (a null-prototype object) hold
+ * placeholders: the first trap that needs such a member's value asks the host (`resolve`) and
+ * writes it in, and from then on the proxy only forwards. Every other trap, and reads of the
+ * other members, go straight to the object, so keys, order, prototype and descriptors are a
+ * plain object's. Everything it uses is captured here, before the code could replace it.
+ */
+const DEFER = `(function () {
+  'use strict';
+  const ProxyOf = Proxy;
+  const R = Reflect;
+  const get = R.get;
+  const set = R.set;
+  const own = R.getOwnPropertyDescriptor;
+  const define = R.defineProperty;
+  const remove = R.deleteProperty;
+  return (target, pending, resolve) => {
+    let open = true;
+    const isPending = (key) => open && typeof key === 'string' && key in pending;
+    const forget = (key) => {
+      delete pending[key];
+      open = false;
+      for (const _ in pending) { open = true; break; }
+    };
+    const settle = (key) => {
+      if (!isPending(key)) return;
+      forget(key);
+      target[key] = resolve(key);
+    };
+    const proxy = new ProxyOf(target, {
+      get(t, key, receiver) { settle(key); return get(t, key, receiver); },
+      getOwnPropertyDescriptor(t, key) { settle(key); return own(t, key); },
+      // Writing or deleting the member itself needs no value: the placeholder goes unread.
+      set(t, key, value, receiver) { if (receiver === proxy && isPending(key)) forget(key); return set(t, key, value, receiver); },
+      defineProperty(t, key, descriptor) { settle(key); return define(t, key, descriptor); },
+      deleteProperty(t, key) { if (isPending(key)) forget(key); return remove(t, key); },
+    });
+    return proxy;
+  };
+})()`;
+
 /** Runs a realm function on realm arguments as a script, so vm's time limit applies. */
 const RUN_FUNCTION = '\u0000appsync.run.f';
 const RUN_ARGUMENTS = '\u0000appsync.run.a';
@@ -183,8 +231,16 @@ export function createRealm(name: string, globals: Record<string, unknown>): Rea
   // on it, and a host {} would hand out the host's Object as `constructor`.
   const context = vm.createContext(Object.create(null), { name, codeGeneration: { strings: false, wasm: false } });
   const copy = vm.runInContext(COPY, context) as <T>(value: T) => T;
+  // A stand-in is only ever unwound through: code cannot catch it (the load-time check refuses
+  // `try`), and the runtime takes the host original back. So it is an error of the realm made
+  // without `new Error`, whose stack capture cost ~26 µs per runtime.earlyReturn under load
+  // (every pipeline's authorize step returns early).
   const realmError = vm.runInContext(
-    '(name, message) => { const e = new Error(message); e.name = name; return e; }',
+    `(() => {
+      const create = Object.create;
+      const errorPrototype = Error.prototype;
+      return (name, message) => { const e = create(errorPrototype); e.name = name; e.message = message; return e; };
+    })()`,
     context,
   ) as (name: string, message: string) => object;
   const realmList = vm.runInContext('(...items) => items', context) as (...items: unknown[]) => unknown[];
@@ -252,12 +308,41 @@ export function createRealm(name: string, globals: Record<string, unknown>): Rea
       preventExtensions: () => false,
     });
 
+  const deferring = vm.runInContext(DEFER, context) as (
+    target: unknown,
+    pending: Record<string, true>,
+    resolve: (key: string) => unknown,
+  ) => unknown;
+  // Object.create is one of the methods APPSYNC_JS lacks, so it is taken before restrict().
+  const realmRecord = vm.runInContext(
+    '(() => { const create = Object.create; return () => create(null); })()',
+    context,
+  ) as () => Record<string, true>;
+  const fromHostResult = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return copy(value);
+    const deferred = new Map<string, Deferred<unknown>>();
+    for (const key of Object.keys(value)) {
+      const member = (value as Record<string, unknown>)[key];
+      if (member instanceof Deferred) deferred.set(key, member);
+    }
+    if (deferred.size === 0) return copy(value);
+    const placeholders = { ...(value as Record<string, unknown>) };
+    const pending = realmRecord();
+    for (const key of deferred.keys()) {
+      placeholders[key] = null;
+      pending[key] = true;
+    }
+    // What the host hands back is copied in like any host value (a token is a string).
+    return deferring(copy(placeholders), pending, (key) => copy(deferred.get(key)?.value));
+  };
+
   for (const [key, value] of Object.entries(globals)) context[key] = expose(value);
   const runScript = new vm.Script(RUN, { filename: 'appsync-runtime' });
   let restricted = false;
   return {
     context,
     fromHost: copy,
+    fromHostResult,
     expose,
     toRealmError,
     hostError: (error) => (error !== null && typeof error === 'object' ? (hostErrors.get(error) ?? error) : error),

@@ -236,7 +236,7 @@ async function runUnit(run: StepRun, entry: UnitEntry): Promise<FieldOutcome> {
   const answered = await callDataSource(run, step, entry.dataSource, requested.value);
   trace?.dataSource(entry.dataSourceName, answered);
   if (answered instanceof ResolverError) return failed(step.resolver, answered, scope);
-  ctx.result = step.resolver.realm.fromHost(answered.result);
+  ctx.result = step.resolver.realm.fromHostResult(answered.result);
   if (answered.error) ctx.error = step.resolver.realm.fromHost(answered.error);
   step.setScope(scope);
   const responded = runHandler(step.resolver, 'response', ctx, step.reportUnsupported);

@@ -33,7 +33,7 @@ export async function callDataSource(
   const request = dataSourceRequest(step.resolver, value, needsOperation);
   if (request instanceof ResolverError) return request;
   try {
-    return await dataSource.invoke(request, { resolver: run.key });
+    return await dataSource.invoke(request, { resolver: run.key, deferTokens: true });
   } catch (error) {
     if (error instanceof UnsupportedError) {
       step.reportUnsupported({ message: error.message, file: step.resolver.file });

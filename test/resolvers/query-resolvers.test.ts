@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NoneDataSource } from '../../src/runtime/datasources/none';
+import { Deferred } from '../../src/runtime/deferred';
 import { ResolverRuntime } from '../../src/runtime/resolver-runtime';
 import { fieldBundle } from '../helpers/bundles';
 import { RecordingDataSource } from '../helpers/runtime';
@@ -58,6 +59,20 @@ describe('Query.score', () => {
     expect(Object.values(query.expressionValues)).toEqual([{ S: 'D1' }]);
   });
 
+  it('answers without sealing the nextToken it never reads', async () => {
+    let sealed = 0;
+    const nextToken = new Deferred(() => {
+      sealed += 1;
+      return 'sealed';
+    });
+    const source = new RecordingDataSource().answer({
+      result: { items: [item('D1', '2024-05')], nextToken, scannedCount: 1 },
+    });
+    const { call } = await resolverFor('score', source);
+    expect((await call({ driverId: 'D1' })).value).toEqual(item('D1', '2024-05'));
+    expect(sealed).toBe(0);
+  });
+
   it('reads one month with a GetItem on (driverId, period)', async () => {
     const source = new RecordingDataSource().answer({ result: item('D1', '2024-02') });
     const { call } = await resolverFor('score', source);
@@ -106,6 +121,23 @@ describe('Query.scoreHistory', () => {
     const query = source.requests[0].query as { expression: string; expressionValues: Record<string, unknown> };
     expect(query.expression).toContain('BETWEEN');
     expect(Object.values(query.expressionValues)).toEqual([{ S: 'D1' }, { S: '2024-01' }, { S: '2024-06' }]);
+  });
+
+  it('answers the token a data source seals only when read, sealed once', async () => {
+    let sealed = 0;
+    const nextToken = new Deferred(() => {
+      sealed += 1;
+      return 'sealed-next';
+    });
+    const source = new RecordingDataSource().answer({
+      result: { items: [item('D1', '2024-05')], nextToken, scannedCount: 1 },
+    });
+    const { call } = await resolverFor('scoreHistory', source);
+    expect((await call({ driverId: 'D1' })).value).toEqual({
+      items: [item('D1', '2024-05')],
+      nextToken: 'sealed-next',
+    });
+    expect(sealed).toBe(1);
   });
 
   it.each([

@@ -6,6 +6,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBDataSource } from '../../src/runtime/datasources/dynamodb';
+import { Deferred } from '../../src/runtime/deferred';
 import {
   batchDelete,
   batchGet,
@@ -246,6 +247,23 @@ describe('pagination tokens (AppSync "encrypts and obfuscates the pagination tok
         nextToken: string;
       }
     ).nextToken;
+
+  it('hands the runtime a token sealed on first read, which opens like any other', async () => {
+    const out = (
+      await ds.invoke(query({ query: { driverId: { eq: 'D1' } }, limit: 2 }), {
+        resolver: 'Query.scoreHistory',
+        deferTokens: true,
+      })
+    ).result as { nextToken: Deferred<string> };
+    expect(out.nextToken).toBeInstanceOf(Deferred);
+    const token = out.nextToken.value;
+    expect(out.nextToken.value).toBe(token);
+    const next = await ds.invoke(query({ query: { driverId: { eq: 'D1' } }, limit: 10, nextToken: token }), {
+      resolver: 'Query.scoreHistory',
+    });
+    expect(next.error).toBeUndefined();
+    expect((next.result as { items: unknown[] }).items).toHaveLength(3);
+  });
 
   it('does not show the key it carries', async () => {
     const token = await firstPage('Query.scoreHistory');

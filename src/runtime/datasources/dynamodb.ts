@@ -9,6 +9,7 @@
  */
 import type { AttributeValue, CancellationReason, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBApi, DynamoDBServiceError, type ErrorMembers } from '../../store/dynamodb-api';
+import { Deferred } from '../deferred';
 import { UnsupportedError } from '../errors';
 import { fromSdkItem, toSdkAttributeMap } from '../util/dynamodb-values';
 import { InvalidPaginationTokenError, PaginationTokens } from './pagination';
@@ -44,6 +45,11 @@ export interface DynamoDBDataSourceConfig {
 /** Which resolver a call comes from: pagination tokens only work for the resolver that made them. */
 export interface InvocationInfo {
   readonly resolver: string;
+  /**
+   * The runtime copies results with realm.fromHostResult, so a nextToken may come as a Deferred
+   * and be sealed only if the code reads it; other callers get the token itself.
+   */
+  readonly deferTokens?: boolean;
 }
 
 /** Expressions may arrive as objects or, from util.transform, as JSON strings. */
@@ -226,9 +232,14 @@ export class DynamoDBDataSource {
           });
     return {
       items: (out.Items ?? []).map(fromSdkItem),
-      nextToken: out.LastEvaluatedKey ? this.tokens.seal(out.LastEvaluatedKey, info.resolver) : null,
+      nextToken: out.LastEvaluatedKey ? this.token(out.LastEvaluatedKey, info) : null,
       scannedCount: out.ScannedCount ?? 0,
     };
+  }
+
+  private token(lastEvaluatedKey: Record<string, AttributeValue>, info: InvocationInfo): string | Deferred<string> {
+    const seal = () => this.tokens.seal(lastEvaluatedKey, info.resolver);
+    return info.deferTokens ? new Deferred(seal) : seal();
   }
 
   private async batchGet(request: Plain): Promise<unknown> {
