@@ -76,6 +76,9 @@ function batchWriter(api: DynamoDBApi, options: LoadOptions) {
     });
 }
 
+/** A row's table key, (driverId, period), as one string. */
+const rowKey = (record: Record<string, unknown>) => `${record.driverId}\u0000${record.period}`;
+
 export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
   const started = Date.now();
   const fromStdin = options.file === '-';
@@ -129,11 +132,27 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
   let savedLine = resumedAfterLine;
   /** The first thing that went wrong; the load stops at the next row. */
   let failure: unknown;
+  /**
+   * Keys of the rows handed to the store and not yet written, with how many batches in flight
+   * hold each. Batches finish in any order (and retried items later still), so a row repeating
+   * one of these keys waits for them: the later line of the file is the one the table keeps.
+   */
+  const unwritten = new Map<string, number>();
+  const release = (keys: readonly string[]) => {
+    for (const key of keys) {
+      const left = (unwritten.get(key) ?? 1) - 1;
+      if (left === 0) unwritten.delete(key);
+      else unwritten.set(key, left);
+    }
+  };
   const batches = new DurableBatches(
-    (items) =>
-      writeBatch(items, (retried) => {
+    (items) => {
+      const keys = items.map(rowKey);
+      for (const key of keys) unwritten.set(key, (unwritten.get(key) ?? 0) + 1);
+      return writeBatch(items, (retried) => {
         counters.retried += retried;
-      }),
+      }).finally(() => release(keys));
+    },
     options.concurrency ?? 8,
     previous && { endLine: previous.lineDone, rejectsBytes: previous.rejectsBytes, counters: previous.counters },
     {
@@ -220,13 +239,14 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
         continue;
       }
       const { record } = row.result;
-      const key = `${record.driverId}\u0000${record.period}`;
+      const key = rowKey(record as unknown as Record<string, unknown>);
       const earlier = batchKeys.get(key);
       if (earlier !== undefined) {
         counters.rejected += 1;
         rejects.add(row.line, `duplicate key (driverId, period) of line ${earlier} in the same batch`, row.text);
         continue;
       }
+      if (unwritten.has(key)) await batches.settle();
       batchKeys.set(key, row.line);
       batch.push(record as unknown as Record<string, unknown>);
       if (batch.length === MAX_BATCH_ITEMS) await dispatch();

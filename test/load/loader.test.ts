@@ -141,6 +141,29 @@ describe('scoredrive load', () => {
     expect(reject).toMatchObject({ line: '4', reason: 'duplicate key (driverId, period) of line 3 in the same batch' });
   });
 
+  it('keeps the later line of a key repeated in a later batch, however the batches finish', async () => {
+    const file = await generatedCsv(100);
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    // Line 3's key again on line 34, in the next batch of 25, with another score.
+    const repeated = lines[2].replace(/,(\d+),([A-E]),/, ',1,E,');
+    lines.splice(33, 0, repeated);
+    await writeFile(file, lines.join('\n'));
+    const header = lines[0].split(',');
+    const [driverId, period] = ['driverId', 'period'].map((name) => repeated.split(',')[header.indexOf(name)]);
+    // A store where the first batch is slow: without ordering, it would land after the second.
+    const table = new Map<string, unknown>();
+    let calls = 0;
+    const writeBatch = async (items: readonly Record<string, unknown>[]) => {
+      calls += 1;
+      if (calls === 1) await new Promise((resolve) => setTimeout(resolve, 100));
+      for (const item of items) table.set(`${item.driverId}/${item.period}`, item.score);
+    };
+    const summary = await loadFile({ writeBatch, tableName: TABLE, file });
+    expect(summary).toMatchObject({ read: 101, loaded: 101, rejected: 0 });
+    expect(table.get(`${driverId}/${period}`)).toBe(1);
+    expect(table.size).toBe(100);
+  });
+
   it('leaves the table the same when the same file is loaded again', async () => {
     const file = await generatedCsv(300);
     await withStore(async (store, client) => {
