@@ -23,6 +23,19 @@ async function resolverFor(field: 'score' | 'scoreHistory' | 'scores', source = 
 
 const item = (driverId: string, period: string) => ({ driverId, period, score: 80, band: 'B' });
 
+/** A data source answering one page of D1 whose nextToken is sealed on first read, counting the seals. */
+function pageWithDeferredToken(token: string) {
+  const counts = { sealed: 0 };
+  const nextToken = new Deferred(() => {
+    counts.sealed += 1;
+    return token;
+  });
+  const source = new RecordingDataSource().answer({
+    result: { items: [item('D1', '2024-05')], nextToken, scannedCount: 1 },
+  });
+  return { source, counts };
+}
+
 describe('Query.score', () => {
   it.each([
     ['an empty id', { driverId: '' }, 'driverId'],
@@ -60,17 +73,10 @@ describe('Query.score', () => {
   });
 
   it('answers without sealing the nextToken it never reads', async () => {
-    let sealed = 0;
-    const nextToken = new Deferred(() => {
-      sealed += 1;
-      return 'sealed';
-    });
-    const source = new RecordingDataSource().answer({
-      result: { items: [item('D1', '2024-05')], nextToken, scannedCount: 1 },
-    });
+    const { source, counts } = pageWithDeferredToken('sealed');
     const { call } = await resolverFor('score', source);
     expect((await call({ driverId: 'D1' })).value).toEqual(item('D1', '2024-05'));
-    expect(sealed).toBe(0);
+    expect(counts.sealed).toBe(0);
   });
 
   it('reads one month with a GetItem on (driverId, period)', async () => {
@@ -124,20 +130,13 @@ describe('Query.scoreHistory', () => {
   });
 
   it('answers the token a data source seals only when read, sealed once', async () => {
-    let sealed = 0;
-    const nextToken = new Deferred(() => {
-      sealed += 1;
-      return 'sealed-next';
-    });
-    const source = new RecordingDataSource().answer({
-      result: { items: [item('D1', '2024-05')], nextToken, scannedCount: 1 },
-    });
+    const { source, counts } = pageWithDeferredToken('sealed-next');
     const { call } = await resolverFor('scoreHistory', source);
     expect((await call({ driverId: 'D1' })).value).toEqual({
       items: [item('D1', '2024-05')],
       nextToken: 'sealed-next',
     });
-    expect(sealed).toBe(1);
+    expect(counts.sealed).toBe(1);
   });
 
   it.each([
