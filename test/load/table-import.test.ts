@@ -3,6 +3,7 @@
  * normal path's validation, rejects and exactness, and a table that is never half visible. The
  * files are the broken-input fixtures (22 kinds of broken row among 200 valid ones, each format).
  */
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -179,6 +180,29 @@ describe('load --import', () => {
       await tableImport.commit();
       expect(await tableDigest(client)).toEqual(digestOf(fresh.valid.map((v) => v.record)));
     });
+  });
+
+  it.each([
+    ['an empty file', 'empty.csv', ''],
+    [
+      'a CSV of its header alone',
+      'header.csv',
+      'driverId,period,score,band,acceleration,braking,cornering,speeding,nightDriving,kmDriven,trips,modelVersion,updatedAt\n',
+    ],
+    ['a JSON-lines file of blank lines', 'blank.jsonl', '\n\r\n\n'],
+  ])('%s: reads no row, rejects none, and makes an empty table', async (_name, name, text) => {
+    const file = path.join(dir, name);
+    await writeFile(file, text);
+    await withBareStore(async (store, client) => {
+      const tableImport = await beginImport(store);
+      expect(await importFile(tableImport, file)).toMatchObject({ read: 0, loaded: 0, rejected: 0 });
+      await tableImport.commit();
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: TABLE }));
+      expect(Table?.TableStatus).toBe('ACTIVE');
+      expect(await tableDigest(client)).toEqual(digestOf([]));
+    });
+    // Nothing was rejected, so no rejects file is left beside it.
+    expect(existsSync(`${file}.rejects.csv`)).toBe(false);
   });
 
   it('refuses, before any row is read, a table name DynamoDB would not create', async () => {
