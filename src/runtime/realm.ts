@@ -168,41 +168,39 @@ const ADOPT = `(function (copy, invoke, toRealmError) {
 })`;
 
 /**
- * Wraps a realm object whose members named in `pending` (a null-prototype object) hold
- * placeholders: the first trap that needs such a member's value asks the host (`resolve`) and
- * writes it in, and from then on the proxy only forwards. Every other trap, and reads of the
- * other members, go straight to the object, so keys, order, prototype and descriptors are a
- * plain object's. Everything it uses is captured here, before the code could replace it.
+ * Wraps a realm object whose members named in `keys` hold placeholders: the first trap that
+ * needs such a member's value asks the host (`resolve`) and writes it in; writing or deleting
+ * the member first drops it unasked. Every other trap, and reads of the other members, go
+ * straight to the object, so keys, order, prototype and descriptors are a plain object's.
+ * Everything it uses is captured here, before the code could replace it (Object.create is one
+ * of the methods APPSYNC_JS lacks).
  */
 const DEFER = `(function () {
   'use strict';
   const ProxyOf = Proxy;
+  const create = Object.create;
   const R = Reflect;
   const get = R.get;
   const set = R.set;
   const own = R.getOwnPropertyDescriptor;
   const define = R.defineProperty;
   const remove = R.deleteProperty;
-  return (target, pending, resolve) => {
-    let open = true;
-    const isPending = (key) => open && typeof key === 'string' && key in pending;
-    const forget = (key) => {
-      delete pending[key];
-      open = false;
-      for (const _ in pending) { open = true; break; }
-    };
+  return (target, keys, resolve) => {
+    const pending = create(null);
+    for (let i = 0; i < keys.length; i = i + 1) pending[keys[i]] = true;
+    const isPending = (key) => typeof key === 'string' && key in pending;
     const settle = (key) => {
       if (!isPending(key)) return;
-      forget(key);
+      delete pending[key];
       target[key] = resolve(key);
     };
     const proxy = new ProxyOf(target, {
       get(t, key, receiver) { settle(key); return get(t, key, receiver); },
       getOwnPropertyDescriptor(t, key) { settle(key); return own(t, key); },
       // Writing or deleting the member itself needs no value: the placeholder goes unread.
-      set(t, key, value, receiver) { if (receiver === proxy && isPending(key)) forget(key); return set(t, key, value, receiver); },
+      set(t, key, value, receiver) { if (receiver === proxy && isPending(key)) delete pending[key]; return set(t, key, value, receiver); },
       defineProperty(t, key, descriptor) { settle(key); return define(t, key, descriptor); },
-      deleteProperty(t, key) { if (isPending(key)) forget(key); return remove(t, key); },
+      deleteProperty(t, key) { if (isPending(key)) delete pending[key]; return remove(t, key); },
     });
     return proxy;
   };
@@ -310,30 +308,18 @@ export function createRealm(name: string, globals: Record<string, unknown>): Rea
 
   const deferring = vm.runInContext(DEFER, context) as (
     target: unknown,
-    pending: Record<string, true>,
+    keys: readonly string[],
     resolve: (key: string) => unknown,
   ) => unknown;
-  // Object.create is one of the methods APPSYNC_JS lacks, so it is taken before restrict().
-  const realmRecord = vm.runInContext(
-    '(() => { const create = Object.create; return () => create(null); })()',
-    context,
-  ) as () => Record<string, true>;
   const fromHostResult = (value: unknown): unknown => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return copy(value);
-    const deferred = new Map<string, Deferred<unknown>>();
-    for (const key of Object.keys(value)) {
-      const member = (value as Record<string, unknown>)[key];
-      if (member instanceof Deferred) deferred.set(key, member);
-    }
-    if (deferred.size === 0) return copy(value);
-    const placeholders = { ...(value as Record<string, unknown>) };
-    const pending = realmRecord();
-    for (const key of deferred.keys()) {
-      placeholders[key] = null;
-      pending[key] = true;
-    }
+    const members = value as Record<string, unknown>;
+    const keys = Object.keys(members).filter((key) => members[key] instanceof Deferred);
+    if (keys.length === 0) return copy(value);
+    const placeholders = { ...members };
+    for (const key of keys) placeholders[key] = null;
     // What the host hands back is copied in like any host value (a token is a string).
-    return deferring(copy(placeholders), pending, (key) => copy(deferred.get(key)?.value));
+    return deferring(copy(placeholders), keys, (key) => copy((members[key] as Deferred<unknown>).value));
   };
 
   for (const [key, value] of Object.entries(globals)) context[key] = expose(value);
