@@ -110,12 +110,32 @@ describe('dynalite with our patch', () => {
   it('closes the iterator of every query and scan, however it ends', async () => {
     await settled();
     const before = { opened, closed };
-    for (let i = 0; i < 20; i += 1) await query({ ScanIndexForward: false, Limit: 1 });
     for (let i = 0; i < 5; i += 1) await query({});
     await client.send(new ScanCommand({ TableName: TABLE, Limit: 4 }));
     await client.send(new ScanCommand({ TableName: TABLE }));
     await settled();
-    expect(opened - before.opened).toBeGreaterThanOrEqual(27);
+    expect(opened - before.opened).toBe(7);
+    expect(closed - before.closed).toBe(7);
+  });
+
+  it('reads pages of up to 100 items through a few pooled iterators, all closed by the next write', async () => {
+    await settled();
+    const before = { opened, closed };
+    for (let i = 0; i < 20; i += 1) await query({ ScanIndexForward: false, Limit: 1 });
+    await Promise.all(Array.from({ length: 10 }, () => query({ Limit: 2 })));
+    await settled();
+    // One reverse iterator for the sequential reads; forward ones for at most the ten at once.
+    expect(opened - before.opened).toBeGreaterThanOrEqual(2);
+    expect(opened - before.opened).toBeLessThanOrEqual(11);
+    expect(closed).toBe(before.closed);
+    // A write closes every idle one: their snapshots predate it.
+    await client.send(
+      new PutItemCommand({
+        TableName: TABLE,
+        Item: { driverId: { S: 'WWW' }, period: { S: '2024-01' }, score: { N: '1' } },
+      }),
+    );
+    await settled();
     expect(closed - before.closed).toBe(opened - before.opened);
   });
 
