@@ -4,9 +4,12 @@
  * of a few items"). These tests hold it to DynamoDB's answers, on the in-memory store and on
  * LevelDB on disk (what `scoredrive serve` runs):
  * - every key condition, both directions, pages of 1 to 3 items followed to the end, against a
- *   model that orders range keys by their UTF-8 bytes, as DynamoDB orders strings (Developer
- *   Guide, "Query operations": "sorted by sort key value ... UTF-8 bytes"), over partitions whose
- *   keys are prefixes of one another and range keys where UTF-16 order differs from UTF-8's;
+ *   model that orders range keys by their UTF-8 bytes, as DynamoDB stores them (API Reference,
+ *   Query, ScanIndexForward: "For type String, the results are stored in order of UTF-8 bytes"),
+ *   over partitions whose keys are prefixes of one another and range keys where UTF-16 order
+ *   differs from UTF-8's. Filters compare strings by character code (API Reference, Condition:
+ *   "based on ASCII character code values"), which is the UTF-8 byte order too; JavaScript's <
+ *   compares UTF-16 code units, which is not;
  * - a pooled iterator reads the snapshot it was made with, so every kind of write must be seen by
  *   the next query.
  */
