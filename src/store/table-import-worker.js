@@ -51,6 +51,20 @@ export function createTableImports(store, dynamoDb, createTable, checkCreateTabl
       });
     });
 
+  /** What dynalite's CreateTable does on its next turn: the table and its global indexes ACTIVE. */
+  async function activate(tableName) {
+    const table = await new Promise((resolve, reject) =>
+      store.tableDb.get(tableName, (error, value) => (error ? reject(error) : resolve(value))),
+    );
+    if (table.TableStatus !== 'CREATING') return;
+    table.TableStatus = 'ACTIVE';
+    for (const index of table.GlobalSecondaryIndexes ?? []) index.IndexStatus = 'ACTIVE';
+    if (table.BillingModeSummary) table.BillingModeSummary.LastUpdateToPayPerRequestDateTime = table.CreationDateTime;
+    await new Promise((resolve, reject) =>
+      store.tableDb.put(tableName, table, (error) => (error ? reject(error) : resolve())),
+    );
+  }
+
   async function clearStagedItems(tableName) {
     const prefix = itemPrefix(tableName);
     for (;;) {
@@ -67,12 +81,19 @@ export function createTableImports(store, dynamoDb, createTable, checkCreateTabl
   }
 
   return {
-    /** Reads the markers left by earlier runs; a marker whose table exists is a finished commit. */
+    /**
+     * Reads the markers left by earlier runs. A marker whose table exists is a commit that was
+     * stopped after dynalite's CreateTable wrote the table: finished here, the table made ACTIVE
+     * if the stop fell before dynalite's second write (which does it on its next turn), so the
+     * table is never left CREATING for good.
+     */
     async open() {
       const markers = await store.db.iterator({ gte: MARKER_PREFIX, lt: `${MARKER_PREFIX}\uffff` }).all();
       for (const [key, marker] of markers) {
-        if (await tableExists(marker.tableName)) await store.db.del(key);
-        else unfinished.set(marker.tableName, marker.createTable);
+        if (await tableExists(marker.tableName)) {
+          await activate(marker.tableName);
+          await store.db.del(key);
+        } else unfinished.set(marker.tableName, marker.createTable);
       }
     },
 

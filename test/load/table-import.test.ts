@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -29,6 +30,21 @@ import { runScoredrive } from '../helpers/cli';
 import { tempDir } from '../helpers/service';
 import { brokenCsv, brokenJsonl } from './broken-files';
 import { digestOf, readRejects, TABLE, tableDigest, withStore } from './helpers';
+
+const require = createRequire(import.meta.url);
+
+/** Edits the store's LevelDB directly while no store runs on it (dynalite's keys, JSON values). */
+async function editStore(
+  edit: (db: { get(key: string): Promise<any>; put(key: string, value: unknown): Promise<void> }) => Promise<void>,
+) {
+  const { Level } = createRequire(require.resolve('dynalite'))('level');
+  const db = new Level(path.join(dir, 'data', 'dynamodb'), { valueEncoding: 'json' });
+  try {
+    await edit(db);
+  } finally {
+    await db.close();
+  }
+}
 
 let dir: string;
 let removeDir: () => Promise<void>;
@@ -150,6 +166,41 @@ describe('load --import', () => {
       expect(await tableDigest(client)).toEqual(digestOf(expected.valid.map((v) => v.record)));
     });
     expect(await readRejects(file)).toEqual(expected.rejects);
+  });
+
+  it.each([
+    ['before dynalite made the table ACTIVE', 'CREATING'],
+    ['after dynalite made the table ACTIVE', 'ACTIVE'],
+  ])('finishes a commit stopped %s: the table is ACTIVE, whole, and the import forgotten', async (_when, status) => {
+    const expected = await brokenCsv();
+    const file = path.join(dir, 'scores.csv');
+    await writeFile(file, expected.bytes);
+    await withBareStore(async (store) => {
+      const tableImport = await beginImport(store);
+      await importFile(tableImport, file);
+      await tableImport.commit();
+    });
+    // The state a stop during commit leaves (a kill, a power cut): dynalite's CreateTable wrote
+    // the table, CREATING, and makes it ACTIVE on its next turn; the import's marker goes last.
+    await editStore(async (db) => {
+      const table = await db.get(`table~${TABLE}`);
+      await db.put(`table~${TABLE}`, { ...table, TableStatus: status });
+      await db.put(`scoredrive-import~${TABLE}`, {
+        tableName: TABLE,
+        createTable: {},
+        startedAt: '2026-12-02T00:00:00Z',
+      });
+    });
+    await withBareStore(async (store, client) => {
+      const described = await client.send(new DescribeTableCommand({ TableName: TABLE }));
+      expect(described.Table?.TableStatus).toBe('ACTIVE');
+      expect(await tableDigest(client)).toEqual(digestOf(expected.valid.map((v) => v.record)));
+      // Forgotten: a new import of the name is refused because the table exists, not resumed.
+      expect(await refusal(beginImport(store))).toMatch(/already exists/);
+    });
+    await editStore(async (db) => {
+      expect(await db.get(`scoredrive-import~${TABLE}`)).toBeUndefined();
+    });
   });
 
   it('--restart drops what an unfinished import staged', async () => {
