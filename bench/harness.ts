@@ -4,6 +4,7 @@
  * driver, and an autocannon run with random existing drivers and one body in 50 checked.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -116,7 +117,35 @@ export interface RunOutcome {
   readonly result: autocannon.Result;
   readonly checked: number;
   readonly wrong: number;
+  /** Share of the machine's CPU time the hypervisor gave elsewhere during the run, in %. */
+  readonly stealPercent?: number;
 }
+
+/**
+ * The machine's CPU times (Linux /proc/stat, first line: user nice system idle iowait irq softirq
+ * steal), or undefined elsewhere. Steal is time a virtual machine's CPUs were runnable but the
+ * hypervisor ran another guest: on this shared VM it moves p99 by several ms from run to run, so
+ * each measurement says how much there was.
+ */
+function cpuTimes(): number[] | undefined {
+  try {
+    return readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  } catch {
+    return undefined;
+  }
+}
+
+function stealPercentSince(before: number[] | undefined): number | undefined {
+  const after = cpuTimes();
+  if (!before || !after) return undefined;
+  const spent = after.map((value, i) => value - before[i]);
+  const total = spent.reduce((a, b) => a + b, 0);
+  return total > 0 ? (100 * spent[7]) / total : undefined;
+}
+
+/** ` · VM steal 3%`, or nothing where the machine does not say. */
+export const stealNote = (outcome: RunOutcome) =>
+  outcome.stealPercent === undefined ? '' : ` · VM steal ${outcome.stealPercent.toFixed(0)}%`;
 
 /**
  * Drives the server: `request(driverId)` builds each request for a random driver; one response
@@ -134,6 +163,7 @@ export function run(
   let checked = 0;
   let wrong = 0;
   let sequence = 0;
+  const times = cpuTimes();
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -162,7 +192,8 @@ export function run(
           },
         ],
       },
-      (error, result) => (error ? reject(error) : resolve({ result, checked, wrong })),
+      (error, result) =>
+        error ? reject(error) : resolve({ result, checked, wrong, stealPercent: stealPercentSince(times) }),
     );
   });
 }
@@ -197,7 +228,7 @@ export async function benchmark(
         `${label} on ${server.records} records — ${CONNECTIONS} connections, ${DURATION_S} s after a ${WARMUP_S} s warm-up`,
         `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
         `requests: ${result.requests.total} (${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts)`,
-        `throughput: ${result.requests.average.toFixed(0)} req/s`,
+        `throughput: ${result.requests.average.toFixed(0)} req/s${stealNote(saturated)}`,
         `latency: p50 ${result.latency.p50} ms · p90 ${result.latency.p90} ms · p99 ${result.latency.p99} ms · p99.9 ${result.latency.p99_9} ms · max ${result.latency.max} ms`,
         `bodies checked: ${saturated.checked}, wrong: ${saturated.wrong}`,
         '',

@@ -20,7 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import { PROJECT_ROOT } from '../src/contract/project-paths';
 import { generateScores } from '../src/load/generate';
 import { demoScores } from '../src/store/demo-data';
-import { type ExpectedScore, expectedScoreOf, run, type ScoreLike, startServerOn } from './harness';
+import { type ExpectedScore, expectedScoreOf, run, type ScoreLike, startServerOn, stealNote } from './harness';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 2_000_000);
 const BASE_RECORDS = 100_000;
@@ -151,7 +151,8 @@ async function measure(store: BuiltStore): Promise<Measured> {
         store.expected,
       );
     await go(WARMUP_S);
-    const { result, checked, wrong } = await go(SECONDS);
+    const outcome = await go(SECONDS);
+    const { result, checked, wrong } = outcome;
     const measured: Measured = {
       rate: result.requests.average,
       p50: result.latency.p50,
@@ -162,7 +163,7 @@ async function measure(store: BuiltStore): Promise<Measured> {
       failed: result.non2xx + result.errors + result.timeouts,
     };
     console.log(
-      `${String(store.records).padStart(10)} records: ${measured.rate.toFixed(0)} req/s · p50 ${measured.p50} ms · p99 ${measured.p99} ms · p99.9 ${measured.p999} ms · ${checked} bodies checked, ${wrong} wrong, ${measured.failed} failed · server ${await memoryOf(server.child.pid)}`,
+      `${String(store.records).padStart(10)} records: ${measured.rate.toFixed(0)} req/s · p50 ${measured.p50} ms · p99 ${measured.p99} ms · p99.9 ${measured.p999} ms · ${checked} bodies checked, ${wrong} wrong, ${measured.failed} failed · server ${await memoryOf(server.child.pid)}${stealNote(outcome)}`,
     );
     return measured;
   } finally {
