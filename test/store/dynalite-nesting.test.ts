@@ -1,0 +1,133 @@
+/**
+ * DynamoDB's document nesting limit in the embedded store (our dynalite patch, validations/index.js).
+ * What AWS answers, recorded against DynamoDB in eu-west-2 and us-east-1 by
+ * paritysuite/dynamodb-conformance ("Nesting depth — 32-level document limit", "— BatchWriteItem",
+ * "— TransactWriteItems", captured 2026-06 and 2026-09-12): an attribute of 31 single-key map
+ * wraps around a scalar is stored, one of 32 is refused with a ValidationException, "Nesting
+ * Levels have exceeded supported limits: Attributes in the item have nested levels beyond
+ * supported limit", by PutItem, BatchWriteItem and a TransactWriteItems Put alike. The Developer
+ * Guide's quotas say the same of documents: "nested attributes up to 32 levels deep".
+ * dynalite stored any depth, and a request of 1,000 levels threw a RangeError out of its type
+ * checks that took the server down.
+ */
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDBClient } from '../../src/store/client';
+
+const require = createRequire(import.meta.url);
+const TABLE = 'nesting';
+const NESTING =
+  'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
+
+let server: {
+  listen(port: number, host: string, cb: () => void): void;
+  close(cb: () => void): void;
+  address(): unknown;
+};
+let client: DynamoDBClient;
+let endpoint: string;
+
+beforeAll(async () => {
+  server = require('dynalite')({ createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  client = createDynamoDBClient({ endpoint });
+  await client.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+});
+afterAll(async () => {
+  client?.destroy();
+  await new Promise<void>((resolve) => server?.close(() => resolve()));
+});
+
+/** `wraps` single-key maps around a string: 1 gives { M: { n: { S } } }. */
+function deepMap(wraps: number, list = false): AttributeValue {
+  let value: AttributeValue = { S: 'leaf' };
+  for (let i = 0; i < wraps; i += 1) value = list && i % 2 === 0 ? { L: [value] } : { M: { n: value } };
+  return value;
+}
+
+function wrapsOf(value: AttributeValue | undefined): number {
+  let wraps = 0;
+  for (let v = value; v?.M?.n ?? v?.L?.[0]; v = v.M?.n ?? v.L?.[0]) wraps += 1;
+  return wraps;
+}
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'stored',
+    (error: Error) => `${error.name}: ${error.message}`,
+  );
+
+const stored = async (id: string) =>
+  wrapsOf((await client.send(new GetItemCommand({ TableName: TABLE, Key: { id: { S: id } } }))).Item?.data);
+
+describe('item nesting in the embedded store, as DynamoDB limits it', () => {
+  const put = (id: string, data: AttributeValue) =>
+    client.send(new PutItemCommand({ TableName: TABLE, Item: { id: { S: id }, data } }));
+  const batchPut = (id: string, data: AttributeValue) =>
+    client.send(
+      new BatchWriteItemCommand({ RequestItems: { [TABLE]: [{ PutRequest: { Item: { id: { S: id }, data } } }] } }),
+    );
+  const transactPut = (id: string, data: AttributeValue) =>
+    client.send(
+      new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: TABLE, Item: { id: { S: id }, data } } }] }),
+    );
+
+  it.each([
+    ['PutItem', put],
+    ['BatchWriteItem', batchPut],
+    ['TransactWriteItems', transactPut],
+  ])('%s stores 31 wraps and refuses 32', async (name, write) => {
+    expect(await refusal(write(`${name}-31`, deepMap(31)))).toBe('stored');
+    expect(await stored(`${name}-31`)).toBe(31);
+    expect(await refusal(write(`${name}-32`, deepMap(32)))).toBe(`ValidationException: ${NESTING}`);
+    expect(await stored(`${name}-32`)).toBe(0);
+  });
+
+  it('counts lists as maps are counted, and an empty map at the 32nd level too', async () => {
+    expect(await refusal(put('list-31', deepMap(31, true)))).toBe('stored');
+    expect(await refusal(put('list-32', deepMap(32, true)))).toBe(`ValidationException: ${NESTING}`);
+    let empty: AttributeValue = { M: {} };
+    for (let i = 0; i < 31; i += 1) empty = { M: { n: empty } };
+    expect(await refusal(put('empty-32', empty))).toBe(`ValidationException: ${NESTING}`);
+  });
+
+  it('refuses a request 100,000 levels deep with the same answer, and goes on serving', async () => {
+    const depth = 100_000;
+    const body = `{"TableName":"${TABLE}","Item":{"id":{"S":"deep"},"data":${'{"M":{"n":'.repeat(depth)}{"S":"leaf"}${'}}'.repeat(depth)}}}`;
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.PutItem',
+        'x-amz-date': '20261202T000000Z',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=a/20261202/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x',
+      },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      __type: 'com.amazon.coral.validate#ValidationException',
+      message: NESTING,
+    });
+    expect(await refusal(put('after', { S: 'x' }))).toBe('stored');
+  });
+});
