@@ -10,8 +10,6 @@
  * dynalite stored any depth, and a request of 1,000 levels threw a RangeError out of its type
  * checks that took the server down.
  */
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import {
   type AttributeValue,
   BatchWriteItemCommand,
@@ -23,25 +21,18 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDBClient } from '../../src/store/client';
+import { type RawDynalite, startRawDynalite } from '../helpers/dynalite-raw';
 
-const require = createRequire(import.meta.url);
 const TABLE = 'nesting';
 const NESTING =
   'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
 
-let server: {
-  listen(port: number, host: string, cb: () => void): void;
-  close(cb: () => void): void;
-  address(): unknown;
-};
+let store: RawDynalite;
 let client: DynamoDBClient;
-let endpoint: string;
 
 beforeAll(async () => {
-  server = require('dynalite')({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  client = createDynamoDBClient({ endpoint });
+  store = await startRawDynalite();
+  client = createDynamoDBClient({ endpoint: store.endpoint });
   await client.send(
     new CreateTableCommand({
       TableName: TABLE,
@@ -53,7 +44,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   client?.destroy();
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await store?.close();
 });
 
 /** `wraps` single-key maps around a string: 1 gives { M: { n: { S } } }. */
@@ -112,22 +103,9 @@ describe('item nesting in the embedded store, as DynamoDB limits it', () => {
   it('refuses a request 100,000 levels deep with the same answer, and goes on serving', async () => {
     const depth = 100_000;
     const body = `{"TableName":"${TABLE}","Item":{"id":{"S":"deep"},"data":${'{"M":{"n":'.repeat(depth)}{"S":"leaf"}${'}}'.repeat(depth)}}}`;
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': 'DynamoDB_20120810.PutItem',
-        'x-amz-date': '20261202T000000Z',
-        authorization:
-          'AWS4-HMAC-SHA256 Credential=a/20261202/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x',
-      },
-      body,
-    });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
-      __type: 'com.amazon.coral.validate#ValidationException',
-      message: NESTING,
-    });
+    const answer = await store.callText('PutItem', body);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({ __type: 'com.amazon.coral.validate#ValidationException', message: NESTING });
     expect(await refusal(put('after', { S: 'x' }))).toBe('stored');
   });
 });

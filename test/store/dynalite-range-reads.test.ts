@@ -14,8 +14,6 @@
  *   the next query.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -31,8 +29,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDBClient } from '../../src/store/client';
 import { ensureScoresTable } from '../../src/store/table';
+import { startRawDynalite } from '../helpers/dynalite-raw';
 
-const require = createRequire(import.meta.url);
 const TABLE = 'range-read-scores';
 // 'AA' is a prefix of 'AAA'; '~' and '/' are the characters dynalite builds its keys with.
 const DRIVERS = ['AA', 'AAA', 'AAB', 'A~', 'A/'];
@@ -87,16 +85,15 @@ interface Store {
   close(): Promise<void>;
 }
 
-async function startStore(options: object): Promise<Store> {
-  const server = require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...options });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client = createDynamoDBClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+async function startStore(options: { path?: string }): Promise<Store> {
+  const raw = await startRawDynalite(options);
+  const client = createDynamoDBClient({ endpoint: raw.endpoint });
   await ensureScoresTable(client, TABLE, true);
   return {
     client,
     close: async () => {
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await raw.close();
     },
   };
 }
