@@ -217,6 +217,22 @@ describe('verifyAppSyncIamRequest', () => {
     );
   });
 
+  it('takes a request that signs two hundred headers, and refuses one naming thousands it lacks at the first', async () => {
+    const many = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`x-signed-${i}`, `v${i}`]));
+    expect(await verify(await sdkSigned({ headers: many }))).toHaveProperty('identity');
+    // Bounded by the Authorization header's size; each name is looked up once, in order.
+    const signed = await sdkSigned();
+    const names = Array.from({ length: 2_000 }, (_, i) => `x-absent-${i}`).join(';');
+    const authorization = String(signed.headers.authorization).replace('SignedHeaders=', `SignedHeaders=${names};`);
+    expect(await verify({ ...signed, headers: { ...signed.headers, authorization } })).toEqual(
+      refusal(
+        403,
+        'IncompleteSignatureException',
+        "'x-absent-0' is named as a SignedHeader, but it does not exist in the HTTP request.",
+      ),
+    );
+  });
+
   it('refuses an access key it does not know, and a session token (the offline keys are long-term ones)', async () => {
     const unknown = refusal(
       403,
