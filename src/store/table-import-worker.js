@@ -14,6 +14,10 @@
 // ResourceNotFoundException. While a marker exists, a CreateTable for its name is refused (see
 // refusesCreateTable), so staged items can never surface in a table created by someone else;
 // commit creates the table through dynalite's own CreateTable and then removes the marker.
+import { createRequire } from 'node:module';
+
+const { activate: activateTable } = createRequire(import.meta.url)('dynalite/actions/createTable');
+
 const MARKER_PREFIX = 'scoredrive-import~';
 /** Keys deleted per LevelDB batch when staged items are cleared (bounded memory). */
 const CLEAR_CHUNK = 10_000;
@@ -51,17 +55,14 @@ export function createTableImports(store, dynamoDb, createTable, checkCreateTabl
       });
     });
 
-  /** What dynalite's CreateTable does on its next turn: the table and its global indexes ACTIVE. */
+  /** Writes what dynalite's CreateTable writes on its next turn, if that write never happened. */
   async function activate(tableName) {
     const table = await new Promise((resolve, reject) =>
       store.tableDb.get(tableName, (error, value) => (error ? reject(error) : resolve(value))),
     );
     if (table.TableStatus !== 'CREATING') return;
-    table.TableStatus = 'ACTIVE';
-    for (const index of table.GlobalSecondaryIndexes ?? []) index.IndexStatus = 'ACTIVE';
-    if (table.BillingModeSummary) table.BillingModeSummary.LastUpdateToPayPerRequestDateTime = table.CreationDateTime;
     await new Promise((resolve, reject) =>
-      store.tableDb.put(tableName, table, (error) => (error ? reject(error) : resolve())),
+      store.tableDb.put(tableName, activateTable(table), (error) => (error ? reject(error) : resolve())),
     );
   }
 
