@@ -5,7 +5,12 @@
  * "— TransactWriteItems", captured 2026-06 and 2026-09-12): an attribute of 31 single-key map
  * wraps around a scalar is stored, one of 32 is refused with a ValidationException, "Nesting
  * Levels have exceeded supported limits: Attributes in the item have nested levels beyond
- * supported limit", by PutItem, BatchWriteItem and a TransactWriteItems Put alike. The Developer
+ * supported limit", by PutItem, BatchWriteItem and a TransactWriteItems Put alike. A
+ * TransactWriteItems Update that SETs a 32-level value into the item is cancelled with a
+ * ValidationError reason whose message is that one (30 of 33 regions, us-east-1 among them; the
+ * other three answer a top-level ValidationException). UpdateItem refuses a 32-level
+ * ExpressionAttributeValue with that ValidationException (most regions up front, the others on
+ * the stored item). The Developer
  * Guide's quotas say the same of documents: "nested attributes up to 32 levels deep".
  * dynalite stored any depth, and a request of 1,000 levels threw a RangeError out of its type
  * checks that took the server down.
@@ -17,7 +22,9 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  TransactionCanceledException,
   TransactWriteItemsCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDBClient } from '../../src/store/client';
@@ -107,5 +114,68 @@ describe('item nesting in the embedded store, as DynamoDB limits it', () => {
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({ __type: 'com.amazon.coral.validate#ValidationException', message: NESTING });
     expect(await refusal(put('after', { S: 'x' }))).toBe('stored');
+  });
+
+  it('UpdateItem refuses a value SET 32 levels deep, or a path SET below a deep map, and keeps the item', async () => {
+    const update = (id: string, expression: string, value: AttributeValue) =>
+      client.send(
+        new UpdateItemCommand({
+          TableName: TABLE,
+          Key: { id: { S: id } },
+          UpdateExpression: expression,
+          ExpressionAttributeNames: { '#d': 'data' },
+          ExpressionAttributeValues: { ':v': value },
+        }),
+      );
+    expect(await refusal(update('update-31', 'SET #d = :v', deepMap(31)))).toBe('stored');
+    expect(await stored('update-31')).toBe(31);
+    expect(await refusal(update('update-32', 'SET #d = :v', deepMap(32)))).toBe(`ValidationException: ${NESTING}`);
+    expect(await stored('update-32')).toBe(0);
+
+    // The item holds 31 wraps; a map SET at the leaf's place makes 32.
+    const leafPath = `#d${'.n'.repeat(31)}`;
+    expect(await refusal(update('update-31', `SET ${leafPath} = :v`, { M: {} }))).toBe(
+      `ValidationException: ${NESTING}`,
+    );
+    expect(await refusal(update('update-31', `SET ${leafPath} = :v`, { S: 'other leaf' }))).toBe('stored');
+    expect(await stored('update-31')).toBe(31);
+  });
+
+  it('TransactWriteItems cancels an Update that SETs a 32-level value, with a ValidationError reason', async () => {
+    const transactUpdate = (id: string, value: AttributeValue) =>
+      client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: TABLE, Item: { id: { S: `${id}-other` } } } },
+            {
+              Update: {
+                TableName: TABLE,
+                Key: { id: { S: id } },
+                UpdateExpression: 'SET #d = :v',
+                ExpressionAttributeNames: { '#d': 'data' },
+                ExpressionAttributeValues: { ':v': value },
+              },
+            },
+          ],
+        }),
+      );
+    expect(await refusal(transactUpdate('twi-update-31', deepMap(31)))).toBe('stored');
+    expect(await stored('twi-update-31')).toBe(31);
+
+    const error = await transactUpdate('twi-update-32', deepMap(32)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    const cancelled = error as TransactionCanceledException;
+    expect(cancelled.message).toBe(
+      'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ValidationError]',
+    );
+    expect(cancelled.CancellationReasons?.map((reason) => [reason.Code, reason.Message])).toEqual([
+      ['None', undefined],
+      ['ValidationError', NESTING],
+    ]);
+    expect(await stored('twi-update-32')).toBe(0);
+    const other = await client.send(
+      new GetItemCommand({ TableName: TABLE, Key: { id: { S: 'twi-update-32-other' } } }),
+    );
+    expect(other.Item).toBeUndefined();
   });
 });
