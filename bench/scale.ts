@@ -9,6 +9,7 @@
  * `scoredrive load --import`, whose summary line is kept with the store and printed. Requests
  * go to 50,000 drivers spread evenly over the whole key space; one answer in 50 is checked
  * against the generator's newest month for its driver. Any wrong body fails the run.
+ * BENCH_SERVE_ARGS adds options to `scoredrive serve` (e.g. "--store-map-tables").
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
@@ -29,6 +30,7 @@ const SEED = 1;
 const LAST_PERIOD = '2026-10';
 const SAMPLE_DRIVERS = 50_000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const SERVE_ARGS = (process.env.BENCH_SERVE_ARGS ?? '').split(' ').filter(Boolean);
 const WARMUP_S = 5;
 const TABLE = 'scoredrive-dev-scores';
 const QUERY =
@@ -138,7 +140,7 @@ async function memoryOf(pid: number | undefined): Promise<string> {
 }
 
 async function measure(store: BuiltStore): Promise<Measured> {
-  const server = await startServerOn(store.dataDir, ['--table', TABLE]);
+  const server = await startServerOn(store.dataDir, ['--table', TABLE, ...SERVE_ARGS]);
   try {
     const driverIds = [...store.expected.keys()];
     const go = (seconds: number) =>
@@ -181,7 +183,8 @@ console.log(`import of the ${big.records} store: ${big.importSummary}`);
 const cpu = os.cpus();
 console.log(
   `\nscore(driverId), 10 connections, ${SECONDS} s after a ${WARMUP_S} s warm-up, each size twice, alternated\n` +
-    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}` +
+    (SERVE_ARGS.length > 0 ? `\nserve options: ${SERVE_ARGS.join(' ')}` : ''),
 );
 const runs = { base: [] as Measured[], big: [] as Measured[] };
 for (let round = 0; round < 2; round += 1) {

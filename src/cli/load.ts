@@ -63,6 +63,8 @@ export interface LoadCommandOptions {
   readonly import?: boolean;
   /** The embedded store's LevelDB block cache, in MiB. */
   readonly storeCacheMb?: number;
+  /** Let LevelDB memory-map the store's table files (src/store/embedded-store.ts). */
+  readonly storeMapTables?: boolean;
 }
 
 /** Refused option combinations, said before anything is opened. */
@@ -90,6 +92,7 @@ async function openTarget(options: LoadCommandOptions): Promise<Target> {
   let stopReason: Error | undefined;
   const store = await startEmbeddedStore(options.dataDir, {
     cacheMb: options.storeCacheMb,
+    mapTables: options.storeMapTables,
     onStopped: (error) => {
       stopReason = explainStoreStop(error, options.dataDir);
     },

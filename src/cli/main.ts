@@ -36,6 +36,7 @@ program
   )
   .addOption(new Option('--table <name>', 'scores table name').env('SCOREDRIVE_TABLE').default('scoredrive-dev-scores'))
   .addOption(storeCacheOption())
+  .addOption(storeMapTablesOption())
   .option('--create-table', 'create the table on an external endpoint if it is missing', false)
   .addOption(
     new Option('--demo-drivers <n>', 'drivers of demo data seeded into an empty embedded store')
@@ -95,6 +96,7 @@ program
       tableName: options.table,
       dynamodbEndpoint: options.dynamodbEndpoint,
       storeCacheMb: options.storeCacheMb,
+      storeMapTables: options.storeMapTables,
       createTable: options.createTable,
       apiKeys: process.env.SCOREDRIVE_API_KEY,
       demo: { drivers: options.demoDrivers, months: options.demoMonths },
@@ -131,6 +133,14 @@ function storeCacheOption(): Option {
     .argParser(positiveInteger);
 }
 
+/** LevelDB's memory maps of the table files, off unless asked for (src/store/leveldb-mmap-slots.js). */
+function storeMapTablesOption(): Option {
+  return new Option(
+    '--store-map-tables',
+    "let LevelDB memory-map the embedded store's table files: a little less CPU per read, but memory that grows to the store's size (without it, reads go through the block cache and --store-cache-mb bounds the store's memory)",
+  ).default(false);
+}
+
 const dataDirOption = () =>
   new Option('--data-dir <dir>', 'data directory of the embedded store')
     .env('SCOREDRIVE_DATA_DIR')
@@ -145,6 +155,7 @@ program
   .addOption(dataDirOption())
   .addOption(tableOption())
   .addOption(storeCacheOption())
+  .addOption(storeMapTablesOption())
   .addOption(
     new Option('--dynamodb-endpoint <url>', 'load into this DynamoDB endpoint instead of the embedded store').env(
       'DYNAMODB_ENDPOINT',

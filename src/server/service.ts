@@ -22,7 +22,12 @@ import { ResolverRuntime } from '../runtime/resolver-runtime';
 import { createDynamoDBClient, createEmbeddedStoreClient } from '../store/client';
 import { seedDemoData } from '../store/demo-seed';
 import { embeddedStoreApi, sdkDynamoDBApi } from '../store/dynamodb-api';
-import { type EmbeddedStore, startEmbeddedStore } from '../store/embedded-store';
+import {
+  DEFAULT_STORE_CACHE_MB,
+  type EmbeddedStore,
+  startEmbeddedStore,
+  type TableReads,
+} from '../store/embedded-store';
 import { ensurePrivateDir } from '../store/private-files';
 import { anyDriverId, approximateItemCount, ensureScoresTable } from '../store/table';
 import { apiKeyMatcher, resolveApiKeys, resolveLogHashKey, resolvePaginationKey } from './api-keys';
@@ -40,6 +45,8 @@ export interface ServiceConfig {
   readonly dynamodbEndpoint?: string;
   /** The embedded store's LevelDB block cache, in MiB (src/store/embedded-store.ts). */
   readonly storeCacheMb?: number;
+  /** Let LevelDB memory-map the embedded store's table files (src/store/embedded-store.ts). */
+  readonly storeMapTables?: boolean;
   /** Create the table on an external endpoint when it is missing (always done for the embedded store). */
   readonly createTable?: boolean;
   /** Comma-separated API keys; when empty, the data directory's key. */
@@ -110,6 +117,25 @@ function accessLogWarning(logger: Logger | undefined): ((message: string) => voi
   return logger ? (message) => logger.warn(message) : undefined;
 }
 
+/** Says at start how the store's memory is bounded, and warns when it is not as asked. */
+function logTableReads(config: ServiceConfig, tableReads: TableReads): void {
+  const cacheMb = config.storeCacheMb ?? DEFAULT_STORE_CACHE_MB;
+  if (tableReads === 'cached') {
+    config.logger?.info({ cacheMb }, 'store: table files read through the block cache, none memory-mapped');
+  } else if (config.storeMapTables) {
+    config.logger?.info("store: table files memory-mapped (--store-map-tables): memory grows to the store's size");
+  } else if (tableReads === 'mapped') {
+    config.logger?.warn(
+      "store: this LevelDB memory-maps more than 1,000 table files, so the store's tables are mapped: its memory grows to the store's size",
+    );
+  } else {
+    config.logger?.info(
+      { cacheMb },
+      'store: table files read through the block cache (no /proc/self/maps to check it)',
+    );
+  }
+}
+
 /** What `$context.stage` says offline (routes are served without a stage prefix). */
 export const OFFLINE_STAGE = 'offline';
 
@@ -125,9 +151,11 @@ export async function createService(config: ServiceConfig): Promise<Service> {
   if (!config.dynamodbEndpoint) {
     store = await startEmbeddedStore(dataDir, {
       cacheMb: config.storeCacheMb,
+      mapTables: config.storeMapTables,
       onStopped: (error) =>
         config.logger?.fatal({ err: error }, 'the embedded store stopped; requests fail until a restart'),
     });
+    logTableReads(config, store.tableReads);
   }
   // What a failed start must let go of, besides the store.
   let clientToClose: DynamoDBClient | undefined;

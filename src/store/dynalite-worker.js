@@ -10,8 +10,8 @@
 // (workerData.credentials set), and every request on it must be signed (SigV4) with those
 // credentials: request-signature.js checks it before dynalite sees the request.
 //
-// workerData: { path, credentials?, levelOptions? }. Posts { port } (listening) or { ready } or
-// { error } once, then { id, statusCode, headers, body } for each { id, method, url, headers,
+// workerData: { path, credentials?, levelOptions?, mmapSlotsPath? }. Posts { port, tableReads }
+// (listening) or { ready, tableReads } or { error } once, then { id, statusCode, headers, body } for each { id, method, url, headers,
 // body } it receives, { id, step } or { id, stepError } for each { id, step: { op, ... } } (a
 // store step outside the DynamoDB API: a table import's, table-import-worker.js, or a count),
 // and { closed } after 'close'.
@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
+import { occupyMmapSlots } from './leveldb-mmap-slots.js';
 import { createRequestVerifier, SIGNATURE_MISMATCH } from './request-signature.js';
 import { createTableImports } from './table-import-worker.js';
 
@@ -35,6 +36,16 @@ storeModule.create = (options) => {
   store = create(options);
   return store;
 };
+// Taken before dynalite opens LevelDB, which may open tables of the store as it recovers.
+let mmapSlots;
+try {
+  mmapSlots = workerData.mmapSlotsPath === undefined ? undefined : await occupyMmapSlots(workerData.mmapSlotsPath);
+} catch (error) {
+  parentPort.postMessage({ error: `holding LevelDB's mmap slots: ${error.message}` });
+  throw error;
+}
+/** 'cached' (no table of the store is mapped), 'mapped', or 'unverified' (held, but no /proc to check). */
+const tableReads = { held: 'cached', 'not-held': 'mapped', unverified: 'unverified' }[mmapSlots?.state] ?? 'mapped';
 let server;
 try {
   server = dynalite({
@@ -177,9 +188,9 @@ if (listening) {
     });
   });
   server.on('error', (error) => parentPort.postMessage({ error: error.message }));
-  server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+  server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port, tableReads }));
 } else {
-  parentPort.postMessage({ ready: true });
+  parentPort.postMessage({ ready: true, tableReads });
 }
 
 /** The part of http.ServerResponse dynalite's handler uses, handing the answer to `done`. */
@@ -239,7 +250,12 @@ function runStoreStep(id, { op, ...args }) {
 
 parentPort.on('message', (message) => {
   if (message === 'close') {
-    const closed = () => parentPort.postMessage({ closed: true });
+    const closed = () => {
+      const done = () => parentPort.postMessage({ closed: true });
+      // The holder goes last: its slots, freed earlier, could map tables the store still opens.
+      if (mmapSlots) mmapSlots.close().then(done, done);
+      else done();
+    };
     if (listening) server.close(closed);
     else store.db.close(closed);
     return;

@@ -81,13 +81,15 @@ describe('scoredrive serve', () => {
     expect(await server.exited).toBe(0);
     // No driverId in the logs: they identify people.
     expect(server.output().stderr).not.toContain(driverId);
+    expect(server.output().stderr).toContain('store: table files read through the block cache, none memory-mapped');
 
-    // A restart keeps the data and the key, and seeds nothing.
-    const again = run(['serve', '--port', '0', '--data-dir', dir]);
+    // A restart keeps the data and the key, and seeds nothing (with LevelDB's memory maps, asked for).
+    const again = run(['serve', '--port', '0', '--data-dir', dir, '--store-map-tables']);
     await again.waitFor(/curl -s (\S+)\/graphql/, 30_000);
     expect(again.output().stdout).toMatch(/60000 records/);
     expect(again.output().stdout).toContain(key);
     expect(again.output().stderr).not.toContain('seeding');
+    expect(again.output().stderr).toContain('store: table files memory-mapped (--store-map-tables)');
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
   });
