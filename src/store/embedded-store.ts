@@ -45,7 +45,7 @@ export interface EmbeddedStoreOptions {
   /** LevelDB's block cache, in MiB: the store's main memory besides its write buffers. @default 64 */
   readonly cacheMb?: number;
   /**
-   * Let LevelDB memory-map the table files, as it does by default: ~7% less store CPU per
+   * Let LevelDB memory-map the table files, as it does by default: a little less store CPU per
    * read, but a resident set that grows to the size of the store (leveldb-mmap-slots.js).
    * @default false
    */

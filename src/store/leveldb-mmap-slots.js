@@ -19,9 +19,11 @@
 // the store's tables will be mapped (the state is 'not-held'; the store works as before).
 //
 // What it costs: a pread() per block the cache does not hold (the kernel's page cache still
-// holds the file), and the index and filter blocks of open tables on the heap (~40 MB at 16M
-// records). Measured at 16M records: the store thread's CPU per request 177 against 165 µs,
-// RSS 420 MB against 2.2 GB (see the README's bench:scale section).
+// holds the file; dynalite's queries read through iterators, which do not fill the cache), and
+// the index and filter blocks of open tables on the heap (~60 MB at 16M records). Measured at
+// 16M records: the store thread's CPU per request 177 against 165 µs (per-thread CPU from
+// /proc, one pair of runs), the same throughput within the machine's noise, and RSS 386–471 MB
+// against 2.2 GB (the README's bench:scale section).
 import {
   copyFileSync,
   existsSync,
