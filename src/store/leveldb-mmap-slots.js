@@ -93,9 +93,15 @@ function isComplete(dir) {
 async function build(dir) {
   const making = `${dir}.building`;
   rmSync(making, { recursive: true, force: true });
-  const template = await templateOrUndefined();
-  if (template) copyHolder(template, making);
-  else await buildHolder(making);
+  const template = await templateOrUndefined().catch(() => undefined);
+  try {
+    if (!template) throw new Error('no template');
+    copyHolder(template, making);
+  } catch {
+    // No cache, or a template damaged under our feet: this store's own build does as well.
+    rmSync(making, { recursive: true, force: true });
+    await buildHolder(making);
+  }
   rmSync(dir, { recursive: true, force: true });
   renameSync(making, dir);
 }
@@ -134,8 +140,10 @@ async function templateOrUndefined() {
   const building = mkdtempSync(path.join(cache, 'building-'));
   try {
     await buildHolder(path.join(building, 'db'));
-    rmSync(template, { recursive: true, force: true });
-    // Another process may have published one meanwhile: either is as good.
+    // Another process may have published one meanwhile (either is as good), which may be in
+    // use: only an incomplete one is moved aside. A copy that loses that race builds its own.
+    if (isComplete(template)) return template;
+    if (existsSync(template)) renameSync(template, path.join(building, 'damaged'));
     renameSync(path.join(building, 'db'), template);
   } catch (error) {
     if (!isComplete(template)) throw error;
