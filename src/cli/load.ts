@@ -11,17 +11,20 @@
  * - 4: a write failed on a disk (no space left, I/O error, read-only, permission denied): the
  *   rejects file, the checkpoint, or the embedded store's own files.
  *
- * A load that stops prints its summary so far and one line saying why and how to continue.
+ * A load that stops prints its summary so far and one line saying why and how to continue. Of
+ * several files, those loaded before the stop stay checkpointed as finished, and the rerun
+ * skips them; the checkpoints go once every file is loaded.
  */
 import { createWriteStream } from 'node:fs';
 import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import cliProgress from 'cli-progress';
+import { removeCheckpoint } from '../load/checkpoint';
 import { generateScores, type LoadFormat } from '../load/generate';
 import { describeFileError } from '../load/io-errors';
 import { type FailureKind, LoadFailure } from '../load/load-failure';
-import { type LoadProgress, type LoadSummary, loadFile } from '../load/loader';
+import { defaultCheckpointFile, type LoadProgress, type LoadSummary, loadFile } from '../load/loader';
 import { type MemoryPeak, watchMemory } from '../load/memory-watch';
 import {
   explainStoreStop,
@@ -214,6 +217,9 @@ export async function loadCommand(options: LoadCommandOptions): Promise<number> 
           concurrency: options.concurrency,
           // A new import holds none of the rows an older checkpoint counts as done.
           restart: options.restart || (tableImport !== undefined && !tableImport.resumed),
+          // Until every file is loaded, a finished one stays checkpointed: a rerun after a stop
+          // at a later file does not read it again.
+          keepFinished: options.files.length > 1,
           onProgress: report.update,
           storeStopReason: target.stopReason,
         });
@@ -230,7 +236,11 @@ export async function loadCommand(options: LoadCommandOptions): Promise<number> 
         return EXIT_CODES[outcome.kind];
       }
       const summary = outcome;
-      console.log(summaryLine(summary, memory.peak()));
+      console.log(
+        summary.alreadyLoaded
+          ? `${summary.file}: already loaded by the run that stopped (read ${summary.read}, loaded ${summary.loaded}, rejected ${summary.rejected}); not read again (--restart loads it again)`
+          : summaryLine(summary, memory.peak()),
+      );
       rejected += summary.rejected;
       loaded += summary.loaded;
     }
@@ -243,6 +253,9 @@ export async function loadCommand(options: LoadCommandOptions): Promise<number> 
         return error instanceof StoreDiskError ? EXIT_CODES.disk : EXIT_CODES.store;
       }
       console.log(`table ${options.table}: created by the import, ${loaded} rows written`);
+    }
+    if (options.files.length > 1) {
+      for (const file of options.files) if (file !== '-') await removeCheckpoint(defaultCheckpointFile(file));
     }
   } finally {
     memory.stop();

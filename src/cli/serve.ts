@@ -96,7 +96,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     oauthIssuer: () => issuer ?? offlineIssuer(boundPort),
   });
   const watcher = options.watch ? watchProject(service, logger) : undefined;
+  let closing = false;
   closeOnSignals(async () => {
+    closing = true;
     watcher?.close();
     await service.close();
   }, logger);
@@ -126,7 +128,11 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (records === undefined) {
     counting.then(
       (count) => logger.info({ records: count, table: service.tableName }, 'records counted'),
-      (error: unknown) => logger.warn({ err: error }, 'could not count the records'),
+      // A stop during the count ends it: that is no failure to warn of.
+      (error: unknown) =>
+        closing
+          ? logger.info('record count left unfinished: shutting down')
+          : logger.warn({ err: error }, 'could not count the records'),
     );
   }
   const recordsText =

@@ -36,6 +36,11 @@ export interface Checkpoint {
   readonly updatedAt: string;
   /** Set when the load stopped because the file's data ended early. */
   readonly endedEarly?: EndedEarly;
+  /**
+   * Set when the whole file is loaded, by a command of several files that stopped at a later
+   * one (loader.ts, keepFinished): a rerun does not read this file again.
+   */
+  readonly finished?: true;
 }
 
 const PRIVATE_FILE = 0o600;

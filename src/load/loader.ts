@@ -43,6 +43,11 @@ export type LoadOptions = LoadTarget & {
   readonly maxAttempts?: number;
   /** Ignore an existing checkpoint and load the whole file. */
   readonly restart?: boolean;
+  /**
+   * Once the file is loaded, keep its checkpoint, marked finished, instead of removing it: a
+   * rerun then skips the file (what the command of several files asks, until all are loaded).
+   */
+  readonly keepFinished?: boolean;
   /** Seconds between checkpoints. @default 2 */
   readonly checkpointSeconds?: number;
   readonly onProgress?: (progress: LoadProgress) => void;
@@ -63,6 +68,8 @@ export interface LoadProgress extends LoadCounters {
 export interface LoadSummary extends LoadProgress {
   readonly seconds: number;
   readonly rejectsFile: string;
+  /** Not read: its checkpoint says an earlier run loaded the whole file (the counters are that run's). */
+  readonly alreadyLoaded?: boolean;
 }
 
 /** BatchWriteItem through `api`, its unmendable failures named (store-errors.ts). */
@@ -79,10 +86,13 @@ function batchWriter(api: DynamoDBApi, options: LoadOptions) {
 /** A row's table key, (driverId, period), as one string. */
 const rowKey = (record: Record<string, unknown>) => `${record.driverId}\u0000${record.period}`;
 
+/** Where a file's checkpoint goes unless the caller says otherwise. */
+export const defaultCheckpointFile = (file: string) => `${file}.checkpoint.json`;
+
 export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
   const started = Date.now();
   const fromStdin = options.file === '-';
-  const checkpointFile = fromStdin ? undefined : (options.checkpointFile ?? `${options.file}.checkpoint.json`);
+  const checkpointFile = fromStdin ? undefined : (options.checkpointFile ?? defaultCheckpointFile(options.file));
   const rejectsPath = options.rejectsFile ?? (fromStdin ? 'load-stdin.rejects.csv' : `${options.file}.rejects.csv`);
   const name = fromStdin ? 'stdin' : options.file;
   /** A known failure as a LoadFailure with the counters so far; anything else (a bug) as it is. */
@@ -116,6 +126,19 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
   } catch (error) {
     input.close();
     throw stopped(error, nothing, 0);
+  }
+  if (previous?.finished) {
+    input.close();
+    const summary: LoadSummary = {
+      ...nothing,
+      ...previous.counters,
+      resumedAfterLine: previous.lineDone,
+      seconds: 0,
+      rejectsFile: rejectsPath,
+      alreadyLoaded: true,
+    };
+    options.onProgress?.(summary);
+    return summary;
   }
   const resumedAfterLine = previous?.lineDone ?? 0;
   const counters: LoadCounters = previous ? { ...previous.counters } : { read: 0, loaded: 0, rejected: 0, retried: 0 };
@@ -284,7 +307,21 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
     throw stopped(failure, progress(), checkpointFile ? savedLine : 0);
   }
 
-  if (checkpointFile) await removeCheckpoint(checkpointFile);
+  if (checkpointFile && options.keepFinished && input.identity) {
+    await writeCheckpoint(checkpointFile, {
+      version: 1,
+      file: options.file,
+      identity: input.identity,
+      table: options.tableName,
+      lineDone: lastLine,
+      rejectsBytes: rejects.size,
+      counters: { ...counters },
+      updatedAt: new Date().toISOString(),
+      finished: true,
+    } satisfies Checkpoint);
+  } else if (checkpointFile) {
+    await removeCheckpoint(checkpointFile);
+  }
   // A rejects file with only its header says nothing; leave none.
   if (counters.rejected === 0) rejects.removeStale();
   const summary: LoadSummary = {

@@ -320,4 +320,63 @@ describe('load --import, through the command', () => {
       'scoredrive: --import writes into the embedded store only; on AWS a new table is imported from S3 with DynamoDB ImportTable',
     );
   });
+
+  it.each([
+    ['the normal path', []],
+    ['--import', ['--import']],
+  ])(
+    '%s: a rerun after a stop at the second file does not read the first again, and loses nothing',
+    async (_name, mode) => {
+      const first = await brokenCsv();
+      const fileA = path.join(dir, 'month-a.csv');
+      const fileB = path.join(dir, 'month-b.jsonl');
+      await writeFile(fileA, first.bytes);
+      const data = path.join(dir, 'data');
+      const args = [fileA, fileB, ...mode, '--data-dir', data, '--table', TABLE, '--max-rejects', '1000'];
+
+      // The second file is not there yet: the command stops at it, after loading the first.
+      const stopped = await scoredrive(args);
+      expect(stopped.code).toBe(3);
+      expect(stopped.out).toContain(`month-a.csv: read ${first.valid.length + first.rejects.length}`);
+      expect(existsSync(`${fileA}.checkpoint.json`)).toBe(true);
+
+      const secondText = new PassThrough();
+      const chunks: Buffer[] = [];
+      secondText.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const written = await generateScores(secondText, {
+        count: 60,
+        seed: 5,
+        months: 2,
+        lastPeriod: '2026-10',
+        format: 'jsonl',
+      });
+      secondText.end();
+      await writeFile(fileB, Buffer.concat(chunks));
+
+      const rerun = await scoredrive(args);
+      expect(rerun.err).not.toMatch(/\n\s+at /);
+      expect(rerun.code).toBe(0);
+      expect(rerun.out).toContain(
+        `month-a.csv: already loaded by the run that stopped (read ${first.valid.length + first.rejects.length}, loaded ${first.valid.length}, rejected ${first.rejects.length}); not read again`,
+      );
+      expect(rerun.out).toMatch(new RegExp(`month-b\\.jsonl: read ${written}, loaded ${written}, rejected 0`));
+      if (mode.length > 0) {
+        expect(rerun.out).toContain(
+          `table ${TABLE}: created by the import, ${first.valid.length + written} rows written`,
+        );
+      }
+      const generated = Buffer.concat(chunks)
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
+      const table = await withStore(dir, (_store, client) => tableDigest(client), { createTable: false });
+      expect(table).toEqual(digestOf([...first.valid.map((v) => v.record), ...generated]));
+      // Once every file is loaded, no checkpoint is left: the next run of the command loads them again.
+      expect(existsSync(`${fileA}.checkpoint.json`)).toBe(false);
+      expect(existsSync(`${fileB}.checkpoint.json`)).toBe(false);
+      // The first file's rejects, written by the first run, are still there and whole.
+      expect(await readRejects(fileA)).toEqual(first.rejects);
+    },
+  );
 });
