@@ -254,9 +254,9 @@ export async function loadCommand(options: LoadCommandOptions): Promise<number> 
       }
       console.log(`table ${options.table}: created by the import, ${loaded} rows written`);
     }
-    if (options.files.length > 1) {
-      for (const file of options.files) if (file !== '-') await removeCheckpoint(defaultCheckpointFile(file));
-    }
+    // Every file is loaded: no checkpoint may make a later run skip one (a finished one is
+    // also left by a run of several files that a run of one of them completes).
+    for (const file of options.files) if (file !== '-') await removeCheckpoint(defaultCheckpointFile(file));
   } finally {
     memory.stop();
     await target.close();

@@ -379,4 +379,22 @@ describe('load --import, through the command', () => {
       expect(await readRejects(fileA)).toEqual(first.rejects);
     },
   );
+
+  it('a run of the first file alone, after a stop at the second, says it is loaded and leaves no checkpoint behind', async () => {
+    const first = await brokenCsv();
+    const fileA = path.join(dir, 'month-a.csv');
+    await writeFile(fileA, first.bytes);
+    const common = ['--data-dir', path.join(dir, 'data'), '--table', TABLE, '--max-rejects', '1000'];
+    expect((await scoredrive([fileA, path.join(dir, 'missing.csv'), ...common])).code).toBe(3);
+
+    const alone = await scoredrive([fileA, ...common]);
+    expect(alone.code).toBe(0);
+    expect(alone.out).toContain('month-a.csv: already loaded by the run that stopped');
+    expect(existsSync(`${fileA}.checkpoint.json`)).toBe(false);
+    // So the next run loads it again, as a run of a file with no checkpoint does.
+    const again = await scoredrive([fileA, ...common]);
+    expect(again.out).toContain(
+      `month-a.csv: read ${first.valid.length + first.rejects.length}, loaded ${first.valid.length}`,
+    );
+  });
 });
