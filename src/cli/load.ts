@@ -167,7 +167,7 @@ function summaryLine(s: LoadSummary, memory: MemoryPeak, stopped?: 'stopped'): s
   const anonymous =
     memory.peakAnonymousMb === undefined
       ? ''
-      : ` (anonymous ${memory.peakAnonymousMb} MB; the rest is mapped files: code and the store's tables)`;
+      : ` (anonymous ${memory.peakAnonymousMb} MB; the rest is mapped files: code, and the store's tables with --store-map-tables)`;
   return `${s.file}${resumed}: read ${s.read}, loaded ${s.loaded}, rejected ${s.rejected}, retried ${s.retried}, ${s.seconds.toFixed(1)} s, ${Math.round(s.read / Math.max(s.seconds, 0.001))} rows/s, peak memory ${memory.maxRssMb} MB${anonymous}${s.rejected ? `; rejects in ${s.rejectsFile}` : ''}`;
 }
 

@@ -11,8 +11,8 @@
 // credentials: request-signature.js checks it before dynalite sees the request.
 //
 // workerData: { path, credentials?, levelOptions?, mmapSlotsPath? }. Posts { port, tableReads }
-// (listening) or { ready, tableReads } or { error } once, then { id, statusCode, headers, body } for each { id, method, url, headers,
-// body } it receives, { id, step } or { id, stepError } for each { id, step: { op, ... } } (a
+// (listening) or { ready, tableReads } or { error } once, then { id, statusCode, headers, body }
+// for each { id, method, url, headers, body } it receives, { id, step } or { id, stepError } for each { id, step: { op, ... } } (a
 // store step outside the DynamoDB API: a table import's, table-import-worker.js, or a count),
 // and { closed } after 'close'.
 import { randomBytes } from 'node:crypto';
@@ -41,7 +41,9 @@ let mmapSlots;
 try {
   mmapSlots = workerData.mmapSlotsPath === undefined ? undefined : await occupyMmapSlots(workerData.mmapSlotsPath);
 } catch (error) {
-  parentPort.postMessage({ error: `holding LevelDB's mmap slots: ${error.message}` });
+  parentPort.postMessage({
+    error: `holding LevelDB's memory maps in ${workerData.mmapSlotsPath}: ${error.message} (--store-map-tables starts without them)`,
+  });
   throw error;
 }
 /** 'cached' (no table of the store is mapped), 'mapped', or 'unverified' (held, but no /proc to check). */

@@ -22,7 +22,7 @@ export interface EmbeddedStore {
   countItems(tableName: string): Promise<number>;
   /**
    * How LevelDB reads the store's table files: 'cached', through the block cache only (none is
-   * memory-mapped, so the store's memory is bounded by `cacheMb`); 'mapped', in place from
+   * memory-mapped, so the store's memory does not grow with what it reads); 'mapped', in place from
    * memory maps that grow with the store (`mapTables`, or a LevelDB that maps more files than
    * leveldb-mmap-slots.js can hold); 'unverified', held without /proc/self/maps to check.
    */

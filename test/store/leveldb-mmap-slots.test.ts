@@ -145,4 +145,16 @@ describe.runIf(process.platform === 'linux')("the embedded store's table files a
       else process.env.XDG_CACHE_HOME = before;
     }
   });
+
+  it('refuses to start, saying why and what starts without it, when the holder cannot be made', async () => {
+    const { dir, remove } = await tempDir('scoredrive-mmap-');
+    removals.push(remove);
+    await writeFile(path.join(dir, 'leveldb-mmap-slots'), 'not a directory');
+    await expect(startStore(dir)).rejects.toThrow(
+      `embedded store: holding LevelDB's memory maps in ${path.join(dir, 'leveldb-mmap-slots')}: ENOTDIR: not a directory`,
+    );
+    await expect(startStore(dir)).rejects.toThrow('(--store-map-tables starts without them)');
+    const { store } = await startStore(dir, { mapTables: true });
+    expect(store.tableReads).toBe('mapped');
+  });
 });
