@@ -41,10 +41,10 @@ let mmapSlots;
 try {
   mmapSlots = workerData.mmapSlotsPath === undefined ? undefined : await occupyMmapSlots(workerData.mmapSlotsPath);
 } catch (error) {
-  parentPort.postMessage({
-    error: `holding LevelDB's memory maps in ${workerData.mmapSlotsPath}: ${error.message} (--store-map-tables starts without them)`,
-  });
-  throw error;
+  const message = `holding LevelDB's memory maps in ${workerData.mmapSlotsPath}: ${error.message} (--store-map-tables starts without them)`;
+  parentPort.postMessage({ error: message });
+  // The same words whichever reaches the starter first, this message or the worker's error.
+  throw new Error(message, { cause: error });
 }
 /** 'cached' (no table of the store is mapped), 'mapped', or 'unverified' (held, but no /proc to check). */
 const tableReads = { held: 'cached', 'not-held': 'mapped', unverified: 'unverified' }[mmapSlots?.state] ?? 'mapped';

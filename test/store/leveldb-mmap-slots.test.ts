@@ -151,7 +151,7 @@ describe.runIf(process.platform === 'linux')("the embedded store's table files a
     removals.push(remove);
     await writeFile(path.join(dir, 'leveldb-mmap-slots'), 'not a directory');
     await expect(startStore(dir)).rejects.toThrow(
-      `embedded store: holding LevelDB's memory maps in ${path.join(dir, 'leveldb-mmap-slots')}: ENOTDIR: not a directory`,
+      `holding LevelDB's memory maps in ${path.join(dir, 'leveldb-mmap-slots')}: ENOTDIR: not a directory`,
     );
     await expect(startStore(dir)).rejects.toThrow('(--store-map-tables starts without them)');
     const { store } = await startStore(dir, { mapTables: true });
