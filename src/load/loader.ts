@@ -14,7 +14,7 @@ import { MAX_BATCH_ITEMS, putBatch } from '../store/batch-writer';
 import type { DynamoDBApi } from '../store/dynamodb-api';
 import { type Checkpoint, type EndedEarly, type LoadCounters, removeCheckpoint, writeCheckpoint } from './checkpoint';
 import { DurableBatches } from './durable-batches';
-import { InputDataError, type LoadInput, openLoadInput } from './input';
+import { type FileIdentity, InputDataError, type LoadInput, openLoadInput } from './input';
 import { failureKind, LoadFailure } from './load-failure';
 import { RejectsFile } from './rejects-file';
 import { checkpointToResume } from './resume';
@@ -196,21 +196,30 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
     resumedAfterLine,
   });
 
+  /** The checkpoint of this file and table with everything up to `lineDone` handled. */
+  const checkpointAt = (
+    identity: FileIdentity,
+    lineDone: number,
+    rejectsBytes: number,
+    at: LoadCounters,
+  ): Checkpoint => ({
+    version: 1,
+    file: options.file,
+    identity,
+    table: options.tableName,
+    lineDone,
+    rejectsBytes,
+    counters: at,
+    updatedAt: new Date().toISOString(),
+  });
   const writeDurable = async (endedEarly?: EndedEarly) => {
     const durable = batches.durable;
     if (!checkpointFile || !input.identity || !durable) return;
     rejects.sync();
     await writeCheckpoint(checkpointFile, {
-      version: 1,
-      file: options.file,
-      identity: input.identity,
-      table: options.tableName,
-      lineDone: durable.endLine,
-      rejectsBytes: durable.rejectsBytes,
-      counters: durable.counters,
-      updatedAt: new Date().toISOString(),
+      ...checkpointAt(input.identity, durable.endLine, durable.rejectsBytes, durable.counters),
       ...(endedEarly ? { endedEarly } : {}),
-    } satisfies Checkpoint);
+    });
     savedLine = durable.endLine;
   };
   // One checkpoint write at a time: the ticker's and the final one share a temporary file.
@@ -309,16 +318,9 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
 
   if (checkpointFile && options.keepFinished && input.identity) {
     await writeCheckpoint(checkpointFile, {
-      version: 1,
-      file: options.file,
-      identity: input.identity,
-      table: options.tableName,
-      lineDone: lastLine,
-      rejectsBytes: rejects.size,
-      counters: { ...counters },
-      updatedAt: new Date().toISOString(),
+      ...checkpointAt(input.identity, lastLine, rejects.size, { ...counters }),
       finished: true,
-    } satisfies Checkpoint);
+    });
   } else if (checkpointFile) {
     await removeCheckpoint(checkpointFile);
   }
