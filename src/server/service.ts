@@ -25,6 +25,7 @@ import { embeddedStoreApi, sdkDynamoDBApi } from '../store/dynamodb-api';
 import {
   DEFAULT_STORE_CACHE_MB,
   type EmbeddedStore,
+  type RangeReads,
   startEmbeddedStore,
   type TableReads,
 } from '../store/embedded-store';
@@ -136,6 +137,17 @@ function logTableReads(config: ServiceConfig, tableReads: TableReads): void {
   }
 }
 
+/** Says at start where the store's Query reads run, and warns when they cost a thread hop each. */
+function logRangeReads(config: ServiceConfig, rangeReads: RangeReads): void {
+  if (rangeReads === 'store-thread') {
+    config.logger?.info("store: LevelDB reads run on the store's own thread");
+  } else {
+    config.logger?.warn(
+      "store: classic-level is the prebuilt binary, not the one built from its patched source at install, so each Query's read goes through libuv's thread pool and costs more CPU (npm run build:store-binding says why the build fails)",
+    );
+  }
+}
+
 /** What `$context.stage` says offline (routes are served without a stage prefix). */
 export const OFFLINE_STAGE = 'offline';
 
@@ -156,6 +168,7 @@ export async function createService(config: ServiceConfig): Promise<Service> {
         config.logger?.fatal({ err: error }, 'the embedded store stopped; requests fail until a restart'),
     });
     logTableReads(config, store.tableReads);
+    logRangeReads(config, store.rangeReads);
   }
   // What a failed start must let go of, besides the store.
   let clientToClose: DynamoDBClient | undefined;

@@ -10,8 +10,8 @@
 // (workerData.credentials set), and every request on it must be signed (SigV4) with those
 // credentials: request-signature.js checks it before dynalite sees the request.
 //
-// workerData: { path, credentials?, levelOptions?, mmapSlotsPath? }. Posts { port, tableReads }
-// (listening) or { ready, tableReads } or { error } once, then { id, statusCode, headers, body }
+// workerData: { path, credentials?, levelOptions?, mmapSlotsPath? }. Posts { port, tableReads,
+// rangeReads } (listening) or { ready, tableReads, rangeReads } or { error } once, then { id, statusCode, headers, body }
 // for each { id, method, url, headers, body } it receives, { id, step } or { id, stepError } for each { id, step: { op, ... } } (a
 // store step outside the DynamoDB API: a table import's, table-import-worker.js, or a count),
 // and { closed } after 'close'.
@@ -61,6 +61,12 @@ try {
   storeModule.create = create;
 }
 const handleRequest = server.listeners('request')[0];
+/**
+ * 'store-thread' when a Query's LevelDB reads run on this thread (classic-level built from the
+ * patched source, scripts/build-store-binding.mjs), 'thread-pool' when each goes through libuv's
+ * pool and back (the prebuilt binary), which costs more CPU per query.
+ */
+const rangeReads = store.db.supports.nextvSync === true ? 'store-thread' : 'thread-pool';
 const listening = workerData.credentials !== undefined;
 
 /** dynalite's limit, applied before the body is buffered for the signature check. */
@@ -190,9 +196,9 @@ if (listening) {
     });
   });
   server.on('error', (error) => parentPort.postMessage({ error: error.message }));
-  server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port, tableReads }));
+  server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port, tableReads, rangeReads }));
 } else {
-  parentPort.postMessage({ ready: true, tableReads });
+  parentPort.postMessage({ ready: true, tableReads, rangeReads });
 }
 
 /** The part of http.ServerResponse dynalite's handler uses, handing the answer to `done`. */

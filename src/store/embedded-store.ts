@@ -27,6 +27,13 @@ export interface EmbeddedStore {
    * leveldb-mmap-slots.js can hold); 'unverified', held without /proc/self/maps to check.
    */
   readonly tableReads: TableReads;
+  /**
+   * Where a Query's LevelDB reads run: 'store-thread', on the store's own thread (classic-level
+   * built from its patched source at install, scripts/build-store-binding.mjs); 'thread-pool',
+   * through libuv's pool and back, some 65 µs more CPU per query (the prebuilt binary, when that
+   * build failed).
+   */
+  readonly rangeReads: RangeReads;
   close(): Promise<void>;
 }
 
@@ -38,6 +45,16 @@ export interface ListeningEmbeddedStore extends EmbeddedStore {
 }
 
 export type TableReads = 'cached' | 'mapped' | 'unverified';
+export type RangeReads = 'store-thread' | 'thread-pool';
+
+/** The worker's first message (dynalite-worker.js): how it reads, or why it could not start. */
+interface WorkerStarted {
+  port?: number;
+  ready?: boolean;
+  tableReads: TableReads;
+  rangeReads: RangeReads;
+  error?: string;
+}
 
 export interface EmbeddedStoreOptions {
   /** Open a loopback port for any DynamoDB client (signed requests only). @default false */
@@ -125,12 +142,12 @@ export async function startEmbeddedStore(
         mmapSlotsPath: options.mapTables ? undefined : path.join(dataDir, MMAP_SLOTS_DIR),
       },
     });
-    const { port, tableReads } = await new Promise<{ port?: number; tableReads: TableReads }>((resolve, reject) => {
+    const { port, tableReads, rangeReads } = await new Promise<WorkerStarted>((resolve, reject) => {
       worker.once('error', reject);
       worker.once('exit', (code) =>
         reject(new Error(`the embedded store stopped during start-up (exit code ${code})`)),
       );
-      worker.once('message', (message: { port?: number; ready?: boolean; tableReads: TableReads; error?: string }) =>
+      worker.once('message', (message: WorkerStarted) =>
         message.port || message.ready ? resolve(message) : reject(new Error(`embedded store: ${message.error}`)),
       );
     });
@@ -150,6 +167,7 @@ export async function startEmbeddedStore(
     const store: EmbeddedStore = {
       requestHandler,
       tableReads,
+      rangeReads,
       async countItems(tableName) {
         return ((await requestHandler.storeStep({ op: 'count', tableName })) as { count: number }).count;
       },

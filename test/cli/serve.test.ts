@@ -82,6 +82,7 @@ describe('scoredrive serve', () => {
     // No driverId in the logs: they identify people.
     expect(server.output().stderr).not.toContain(driverId);
     expect(server.output().stderr).toContain('store: table files read through the block cache, none memory-mapped');
+    expect(server.output().stderr).toContain("store: LevelDB reads run on the store's own thread");
 
     // A restart keeps the data and the key, and seeds nothing (with LevelDB's memory maps, asked for).
     const again = run(['serve', '--port', '0', '--data-dir', dir, '--store-map-tables']);
