@@ -96,15 +96,25 @@ export interface ScoreLike {
   factors?: { braking?: number; speeding?: number };
 }
 
-export function matchesExpected(score: ScoreLike | undefined, expected: Map<string, ExpectedScore>): boolean {
-  const want = score?.driverId === undefined ? undefined : expected.get(score.driverId);
-  return (
-    want !== undefined &&
-    score?.score === want.score &&
+/**
+ * What is wrong with the answer for `asked` (undefined when it is right): another driver's
+ * record, none, or values other than the generator's for its newest month. Says no driverId.
+ */
+export function mismatchOf(
+  asked: string,
+  score: ScoreLike | undefined,
+  expected: Map<string, ExpectedScore>,
+): string | undefined {
+  const want = expected.get(asked);
+  if (score?.driverId === undefined) return 'no score in the answer';
+  if (score.driverId !== asked) return "another driver's score";
+  if (want === undefined) return 'a driver the run has no expected score for';
+  const right =
+    score.score === want.score &&
     score.band === want.band &&
     score.factors?.braking === want.braking &&
-    score.factors?.speeding === want.speeding
-  );
+    score.factors?.speeding === want.speeding;
+  return right ? undefined : 'values other than the newest month’s';
 }
 
 export interface LoadRequest {
@@ -117,6 +127,8 @@ export interface RunOutcome {
   readonly result: autocannon.Result;
   readonly checked: number;
   readonly wrong: number;
+  /** What the wrong answers were, by kind (`HTTP 503`, `another driver's score`, …): how many of each. */
+  readonly wrongKinds: ReadonlyMap<string, number>;
   /** Share of the machine's CPU time the hypervisor gave elsewhere during the run, in %. */
   readonly stealPercent?: number;
 }
@@ -163,6 +175,11 @@ export function run(
   let checked = 0;
   let wrong = 0;
   let sequence = 0;
+  const wrongKinds = new Map<string, number>();
+  const countWrong = (kind: string) => {
+    wrong += 1;
+    wrongKinds.set(kind, (wrongKinds.get(kind) ?? 0) + 1);
+  };
   const times = cpuTimes();
   return new Promise((resolve, reject) => {
     autocannon(
@@ -174,28 +191,39 @@ export function run(
         requests: [
           {
             headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
-            setupRequest: (base) => {
-              const next = request(driverIds[Math.floor(Math.random() * driverIds.length)]);
+            // A connection has one request in flight: its context holds the driver that request asked for.
+            setupRequest: (base, context: { asked?: string }) => {
+              const asked = driverIds[Math.floor(Math.random() * driverIds.length)];
+              context.asked = asked;
+              const next = request(asked);
               return { ...base, method: next.method, path: next.path, body: next.body };
             },
-            onResponse: (status, body) => {
+            onResponse: (status, body, context: { asked?: string }) => {
               sequence += 1;
               if (status !== 200) {
-                wrong += 1;
+                countWrong(`HTTP ${status}`);
                 return;
               }
               if (sequence % 50 === 0) {
                 checked += 1;
-                if (!matchesExpected(scoreOf(body), expected)) wrong += 1;
+                const mismatch = mismatchOf(context.asked ?? '', scoreOf(body), expected);
+                if (mismatch) countWrong(mismatch);
               }
             },
           },
         ],
       },
       (error, result) =>
-        error ? reject(error) : resolve({ result, checked, wrong, stealPercent: stealPercentSince(times) }),
+        error ? reject(error) : resolve({ result, checked, wrong, wrongKinds, stealPercent: stealPercentSince(times) }),
     );
   });
+}
+
+/** `wrong: 2 (HTTP 503: 1, another driver's score: 1)`, or `wrong: 0`. */
+export function wrongNote(outcome: RunOutcome): string {
+  if (outcome.wrong === 0) return '0 wrong';
+  const kinds = [...outcome.wrongKinds].map(([kind, count]) => `${kind}: ${count}`).join(', ');
+  return `${outcome.wrong} wrong (${kinds})`;
 }
 
 /** Warm-up, the measured run and the paced run; prints the figures and sets the exit code. */
@@ -230,10 +258,10 @@ export async function benchmark(
         `requests: ${result.requests.total} (${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts)`,
         `throughput: ${result.requests.average.toFixed(0)} req/s${stealNote(saturated)}`,
         `latency: p50 ${result.latency.p50} ms · p90 ${result.latency.p90} ms · p99 ${result.latency.p99} ms · p99.9 ${result.latency.p99_9} ms · max ${result.latency.max} ms`,
-        `bodies checked: ${saturated.checked}, wrong: ${saturated.wrong}`,
+        `bodies checked: ${saturated.checked}, ${wrongNote(saturated)}`,
         '',
         `at a fixed ${PACED_RATE} req/s (12 × the SLA peak of 500/min), ${DURATION_S} s:`,
-        `latency: p50 ${paced.result.latency.p50} ms · p99 ${paced.result.latency.p99} ms · p99.9 ${paced.result.latency.p99_9} ms · max ${paced.result.latency.max} ms (${paced.result.requests.total} requests, ${paced.wrong} wrong)`,
+        `latency: p50 ${paced.result.latency.p50} ms · p99 ${paced.result.latency.p99} ms · p99.9 ${paced.result.latency.p99_9} ms · max ${paced.result.latency.max} ms (${paced.result.requests.total} requests, ${wrongNote(paced)})`,
       ].join('\n'),
     );
     const failed = [result, paced.result].some((r) => r.non2xx > 0 || r.errors > 0);
