@@ -173,13 +173,9 @@ export function run(
   overallRate?: number,
 ): Promise<RunOutcome> {
   let checked = 0;
-  let wrong = 0;
   let sequence = 0;
   const wrongKinds = new Map<string, number>();
-  const countWrong = (kind: string) => {
-    wrong += 1;
-    wrongKinds.set(kind, (wrongKinds.get(kind) ?? 0) + 1);
-  };
+  const countWrong = (kind: string) => wrongKinds.set(kind, (wrongKinds.get(kind) ?? 0) + 1);
   const times = cpuTimes();
   return new Promise((resolve, reject) => {
     autocannon(
@@ -214,7 +210,15 @@ export function run(
         ],
       },
       (error, result) =>
-        error ? reject(error) : resolve({ result, checked, wrong, wrongKinds, stealPercent: stealPercentSince(times) }),
+        error
+          ? reject(error)
+          : resolve({
+              result,
+              checked,
+              wrong: [...wrongKinds.values()].reduce((sum, count) => sum + count, 0),
+              wrongKinds,
+              stealPercent: stealPercentSince(times),
+            }),
     );
   });
 }

@@ -7,31 +7,11 @@
  * so a thread hop's cost shows. Each way is measured three times, interleaved.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { dynalitesClassicLevel } from '../src/store/dynalite-level';
 
-const require = createRequire(import.meta.url);
-// The classic-level dynalite opens (the one its `level` package resolves).
-const { ClassicLevel } = require(require.resolve('classic-level', { paths: [require.resolve('level')] })) as {
-  ClassicLevel: new (location: string, options: { valueEncoding: string }) => LevelDb;
-};
-
-interface LevelIterator {
-  seek(target: string): void;
-  nextv(size: number): Promise<unknown[]>;
-  nextvSync(size: number): unknown[];
-  close(): Promise<void>;
-}
-interface LevelDb {
-  readonly supports: { nextvSync?: boolean };
-  open(): Promise<void>;
-  close(): Promise<void>;
-  batch(operations: { type: 'put'; key: string; value: unknown }[]): Promise<void>;
-  iterator(options: Record<string, unknown>): LevelIterator;
-  get(key: string): Promise<unknown>;
-  getSync(key: string): unknown;
-}
+const ClassicLevel = dynalitesClassicLevel();
 
 const KEYS = 100_000;
 const READS = 30_000;

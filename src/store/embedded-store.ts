@@ -5,10 +5,10 @@
  * that need an HTTP endpoint for a generic DynamoDB client), and then demands requests signed
  * with the data directory's store credentials (store-credentials.ts, request-signature.js).
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { lockDataDir } from './data-dir-lock';
+import { loadDynalitesLevelBinding } from './dynalite-level';
 import { ensurePrivateDir } from './private-files';
 import { resolveStoreCredentials, type StoreCredentials } from './store-credentials';
 import { WorkerRequestHandler } from './worker-transport';
@@ -85,9 +85,7 @@ export interface EmbeddedStoreOptions {
 let levelDbBindingHeld = false;
 function holdLevelDbBinding(): void {
   if (levelDbBindingHeld) return;
-  const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
-  const fromLevel = createRequire(fromDynalite.resolve('level'));
-  fromLevel('classic-level/binding.js');
+  loadDynalitesLevelBinding();
   levelDbBindingHeld = true;
 }
 

@@ -8,39 +8,20 @@
  * (nextv(): memory-level has no nextvSync).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ClassicLevelDb, type ClassicLevelIterator, dynalitesClassicLevel } from '../../src/store/dynalite-level';
 import { startEmbeddedStore } from '../../src/store/embedded-store';
 
-const require = createRequire(import.meta.url);
-// The classic-level dynalite opens (the one its `level` package resolves), not a copy of our own.
-const { ClassicLevel } = require(require.resolve('classic-level', { paths: [require.resolve('level')] })) as {
-  ClassicLevel: new (location: string, options: { valueEncoding: string }) => LevelDb;
-};
-
-interface LevelIterator {
-  seek(target: string | Buffer): void;
-  nextv(size: number): Promise<[unknown, unknown][]>;
-  nextvSync(size: number): [unknown, unknown][];
-  close(): Promise<void>;
-}
-interface LevelDb {
-  readonly supports: { nextvSync?: boolean; getSync?: boolean };
-  open(): Promise<void>;
-  close(): Promise<void>;
-  batch(operations: { type: 'put'; key: string; value: unknown }[]): Promise<void>;
-  iterator(options: Record<string, unknown>): LevelIterator;
-  getSync(key: string): unknown;
-}
+const ClassicLevel = dynalitesClassicLevel();
 
 const KEYS = Array.from({ length: 300 }, (_, i) => `k${String(i).padStart(4, '0')}`);
 const itemOf = (key: string) => ({ key, score: { N: String(key.length * 7) }, text: 'é😀'.repeat(40) });
 
 describe('synchronous LevelDB reads (classic-level built from its patched source)', () => {
   let dir: string;
-  let db: LevelDb;
+  let db: ClassicLevelDb;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'sync-reads-'));
     db = new ClassicLevel(dir, { valueEncoding: 'json' });
@@ -62,7 +43,9 @@ describe('synchronous LevelDB reads (classic-level built from its patched source
     ['forward, a range', { gte: 'k0010', lt: 'k0020' }, 'k0012'],
     ['reverse, a range', { gt: 'k0010', lte: 'k0020', reverse: true }, 'k0015'],
   ])('gives what nextv() gives, chunk by chunk to the end (%s)', async (_name, options, target) => {
-    const readAll = async (read: (it: LevelIterator) => Promise<[unknown, unknown][]> | [unknown, unknown][]) => {
+    const readAll = async (
+      read: (it: ClassicLevelIterator) => Promise<[unknown, unknown][]> | [unknown, unknown][],
+    ) => {
       const it = db.iterator(options);
       const chunks: [unknown, unknown][][] = [];
       try {
