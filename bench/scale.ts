@@ -30,6 +30,7 @@ import {
   stealNote,
   wrongNote,
 } from './harness';
+import { gaugeHost, hostGaugeNote, processCpuMs } from './host-gauge';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 2_000_000);
 const BASE_RECORDS = 100_000;
@@ -144,6 +145,8 @@ interface Measured {
   readonly checked: number;
   readonly wrong: number;
   readonly failed: number;
+  /** The server's CPU time (all its threads) per answer during the measurement, in µs. */
+  readonly cpuUsPerRequest: number | undefined;
 }
 
 /** Peak and current memory of the server process, from /proc (Linux). */
@@ -173,8 +176,14 @@ async function measure(store: BuiltStore): Promise<Measured> {
         store.expected,
       );
     await go(WARMUP_S);
+    const cpuBefore = processCpuMs(server.child.pid);
     const outcome = await go(SECONDS);
+    const cpuAfter = processCpuMs(server.child.pid);
     const { result, checked, wrong } = outcome;
+    const cpuUsPerRequest =
+      cpuBefore === undefined || cpuAfter === undefined || result.requests.total === 0
+        ? undefined
+        : ((cpuAfter - cpuBefore) * 1000) / result.requests.total;
     const measured: Measured = {
       rate: result.requests.average,
       p50: result.latency.p50,
@@ -183,9 +192,11 @@ async function measure(store: BuiltStore): Promise<Measured> {
       checked,
       wrong,
       failed: result.non2xx + result.errors + result.timeouts,
+      cpuUsPerRequest,
     };
+    const cpuNote = cpuUsPerRequest === undefined ? '' : ` · server CPU ${cpuUsPerRequest.toFixed(0)} µs/request`;
     console.log(
-      `${String(store.records).padStart(10)} records: ${measured.rate.toFixed(0)} req/s · p50 ${measured.p50} ms · p99 ${measured.p99} ms · p99.9 ${measured.p999} ms · ${checked} bodies checked, ${wrongNote(outcome)}, ${measured.failed} failed · server ${await memoryOf(server.child.pid)}${stealNote(outcome)}`,
+      `${String(store.records).padStart(10)} records: ${measured.rate.toFixed(0)} req/s · p50 ${measured.p50} ms · p99 ${measured.p99} ms · p99.9 ${measured.p999} ms · ${checked} bodies checked, ${wrongNote(outcome)}, ${measured.failed} failed · server ${await memoryOf(server.child.pid)}${cpuNote}${stealNote(outcome)}`,
     );
     return measured;
   } finally {
@@ -204,7 +215,8 @@ const cpu = os.cpus();
 console.log(
   `\nscore(driverId), 10 connections, ${SECONDS} s after a ${WARMUP_S} s warm-up, each size twice, alternated\n` +
     `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}` +
-    (SERVE_ARGS.length > 0 ? `\nserve options: ${SERVE_ARGS.join(' ')}` : ''),
+    (SERVE_ARGS.length > 0 ? `\nserve options: ${SERVE_ARGS.join(' ')}` : '') +
+    `\nbefore: ${hostGaugeNote(gaugeHost())}`,
 );
 const runs = { base: [] as Measured[], big: [] as Measured[] };
 for (let round = 0; round < 2; round += 1) {
@@ -216,6 +228,7 @@ const summary = (label: string, m: Measured[]) =>
 console.log(
   `\nmeans — ${summary(`${base.records} records`, runs.base)}; ${summary(`${big.records} records`, runs.big)}`,
 );
+console.log(`after: ${hostGaugeNote(gaugeHost())}`);
 const ratio = mean(runs.big.map((x) => x.rate)) / mean(runs.base.map((x) => x.rate));
 console.log(`throughput ratio ${big.records} / ${base.records} records: ${ratio.toFixed(3)}`);
 const all = [...runs.base, ...runs.big];
