@@ -5,6 +5,7 @@
  * over segments whose batch, and every earlier one, is written. A checkpoint records that point,
  * so a rerun never skips a row that is not in the table or in the rejects file.
  */
+import type { ScoreRecord } from '../domain/score';
 import type { LoadCounters } from './checkpoint';
 
 /** How far the file is handled: every line up to `endLine` in the table or the rejects file. */
@@ -28,7 +29,7 @@ export class DurableBatches {
   private dispatched: number;
 
   constructor(
-    private readonly write: (items: Record<string, unknown>[]) => Promise<void>,
+    private readonly write: (items: ScoreRecord[]) => Promise<void>,
     private readonly concurrency: number,
     /** Where a resumed load starts (its checkpoint), or undefined. */
     start: DurablePoint | undefined,
@@ -48,12 +49,7 @@ export class DurableBatches {
    * Ends a segment at `endLine` with `items` to write; waits while `concurrency` batches are in
    * flight. `counters` are the load's as of `endLine`, rows of earlier batches still in flight included.
    */
-  async dispatch(
-    items: Record<string, unknown>[],
-    endLine: number,
-    rejectsBytes: number,
-    counters: LoadCounters,
-  ): Promise<void> {
+  async dispatch(items: ScoreRecord[], endLine: number, rejectsBytes: number, counters: LoadCounters): Promise<void> {
     this.dispatched += items.length;
     const segment: Segment = {
       endLine,

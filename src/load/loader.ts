@@ -10,6 +10,7 @@
  * order: the batches in flight are waited for, the checkpoint is written for what is durable,
  * and a LoadFailure carries the reason in words and the counters so far.
  */
+import type { ScoreRecord } from '../domain/score';
 import { MAX_BATCH_ITEMS, putBatch } from '../store/batch-writer';
 import type { DynamoDBApi } from '../store/dynamodb-api';
 import { type Checkpoint, type EndedEarly, type LoadCounters, removeCheckpoint, writeCheckpoint } from './checkpoint';
@@ -28,7 +29,7 @@ import { guardStoreApi } from './store-errors';
  */
 export type LoadTarget =
   | { readonly api: DynamoDBApi; readonly writeBatch?: never }
-  | { readonly writeBatch: (items: readonly Record<string, unknown>[]) => Promise<void>; readonly api?: never };
+  | { readonly writeBatch: (records: readonly ScoreRecord[]) => Promise<void>; readonly api?: never };
 
 export type LoadOptions = LoadTarget & {
   readonly tableName: string;
@@ -75,7 +76,7 @@ export interface LoadSummary extends LoadProgress {
 /** BatchWriteItem through `api`, its unmendable failures named (store-errors.ts). */
 function batchWriter(api: DynamoDBApi, options: LoadOptions) {
   const guarded = guardStoreApi(api, options.storeStopReason);
-  return (items: readonly Record<string, unknown>[], onRetry: (items: number) => void) =>
+  return (items: readonly ScoreRecord[], onRetry: (items: number) => void) =>
     putBatch(guarded, options.tableName, items, {
       maxAttempts: options.maxAttempts,
       backoffMs: options.backoffMs,
@@ -84,7 +85,7 @@ function batchWriter(api: DynamoDBApi, options: LoadOptions) {
 }
 
 /** A row's table key, (driverId, period), as one string. */
-const rowKey = (record: Record<string, unknown>) => `${record.driverId}\u0000${record.period}`;
+const rowKey = (record: ScoreRecord) => `${record.driverId}\u0000${record.period}`;
 
 /** Where a file's checkpoint goes unless the caller says otherwise. */
 export const defaultCheckpointFile = (file: string) => `${file}.checkpoint.json`;
@@ -238,7 +239,7 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
     (options.checkpointSeconds ?? 2) * 1000,
   );
 
-  let batch: Record<string, unknown>[] = [];
+  let batch: ScoreRecord[] = [];
   let batchKeys = new Map<string, number>();
   let lastLine = resumedAfterLine;
   const dispatch = async () => {
@@ -271,7 +272,7 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
         continue;
       }
       const { record } = row.result;
-      const key = rowKey(record as unknown as Record<string, unknown>);
+      const key = rowKey(record);
       const earlier = batchKeys.get(key);
       if (earlier !== undefined) {
         counters.rejected += 1;
@@ -280,7 +281,7 @@ export async function loadFile(options: LoadOptions): Promise<LoadSummary> {
       }
       if (unwritten.has(key)) await batches.settle();
       batchKeys.set(key, row.line);
-      batch.push(record as unknown as Record<string, unknown>);
+      batch.push(record);
       if (batch.length === MAX_BATCH_ITEMS) await dispatch();
     }
     if (!failure) await dispatch();

@@ -132,15 +132,31 @@ export function createTableImports(store, dynamoDb, createTable, checkCreateTabl
       return { resumed };
     },
 
-    /** Writes items (DynamoDB JSON) of an unfinished import, in one LevelDB batch. */
-    async write({ tableName, items }) {
+    /**
+     * Writes items of an unfinished import, in one LevelDB batch: `values[i]` is an item's
+     * DynamoDB JSON as text and `keys[i]` its key attributes, from which dynalite's own
+     * createKey makes the LevelDB key. The text is stored as it came (utf8): the bytes dynalite's
+     * json encoding would write for the parsed item, without parsing and printing it again.
+     */
+    async write({ tableName, keys, values }) {
       const table = unfinished.get(tableName);
       if (!table) throw new ImportError('NoImport', `no import of table ${tableName} is under way`);
+      if (!Array.isArray(keys) || !Array.isArray(values) || keys.length !== values.length)
+        throw new ImportError('ValidationException', 'an import write needs as many keys as items');
       const prefix = itemPrefix(tableName);
-      await store.db.batch(
-        items.map((item) => ({ type: 'put', key: prefix + dynamoDb.createKey(item, table), value: item })),
-      );
-      return { written: items.length };
+      const operations = new Array(values.length);
+      for (let i = 0; i < values.length; i += 1) {
+        if (typeof values[i] !== 'string')
+          throw new ImportError('ValidationException', 'an import write takes each item as JSON text');
+        operations[i] = {
+          type: 'put',
+          key: prefix + dynamoDb.createKey(keys[i], table),
+          value: values[i],
+          valueEncoding: 'utf8',
+        };
+      }
+      await store.db.batch(operations);
+      return { written: values.length };
     },
 
     /** Creates the table over its staged items, then forgets the import. */

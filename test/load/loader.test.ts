@@ -17,6 +17,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/contract/project-paths';
+import type { ScoreRecord } from '../../src/domain/score';
 import { generateScores } from '../../src/load/generate';
 import { loadFile } from '../../src/load/loader';
 import { fromCsvRow } from '../../src/load/score-row';
@@ -153,7 +154,7 @@ describe('scoredrive load', () => {
     // A store where the first batch is slow: without ordering, it would land after the second.
     const table = new Map<string, unknown>();
     let calls = 0;
-    const writeBatch = async (items: readonly Record<string, unknown>[]) => {
+    const writeBatch = async (items: readonly ScoreRecord[]) => {
       calls += 1;
       if (calls === 1) await new Promise((resolve) => setTimeout(resolve, 100));
       for (const item of items) table.set(`${item.driverId}/${item.period}`, item.score);

@@ -398,3 +398,24 @@ describe('load --import, through the command', () => {
     );
   });
 });
+
+describe('the store side of an import write', () => {
+  it('refuses a write whose keys and items do not pair up, or whose items are not JSON text, writing none of it', async () => {
+    await withBareStore(async (store, client) => {
+      await beginImport(store);
+      const key = { driverId: { S: 'D1' }, period: { S: '2026-10' } };
+      const item = JSON.stringify({ ...key, score: { N: '80' } });
+      const write = (step: Record<string, unknown>) =>
+        refusal(store.requestHandler.storeStep({ op: 'write', tableName: TABLE, ...step }));
+      expect(await write({ keys: [key, key], values: [item] })).toBe(
+        'StoreStepError: an import write needs as many keys as items',
+      );
+      expect(await write({ keys: [key], values: [{ ...key }] })).toBe(
+        'StoreStepError: an import write takes each item as JSON text',
+      );
+      expect(await write({ keys: [key] })).toBe('StoreStepError: an import write needs as many keys as items');
+      await store.requestHandler.storeStep({ op: 'commit', tableName: TABLE });
+      expect(await tableDigest(client)).toEqual(digestOf([]));
+    });
+  });
+});
