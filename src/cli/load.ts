@@ -96,6 +96,7 @@ async function openTarget(options: LoadCommandOptions): Promise<Target> {
   const store = await startEmbeddedStore(options.dataDir, {
     cacheMb: options.storeCacheMb,
     mapTables: options.storeMapTables,
+    bulkWrites: true,
     onStopped: (error) => {
       stopReason = explainStoreStop(error, options.dataDir);
     },

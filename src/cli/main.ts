@@ -126,7 +126,7 @@ function nonNegativeInteger(value: string): number {
 function storeCacheOption(): Option {
   return new Option(
     '--store-cache-mb <n>',
-    "the embedded store's LevelDB block cache in MiB (its memory besides 32 MiB of write buffers)",
+    "the embedded store's LevelDB block cache in MiB (its memory besides the write buffers: 32 MiB for serve, 128 MiB for load)",
   )
     .env('SCOREDRIVE_STORE_CACHE_MB')
     .default(64)
