@@ -9,7 +9,7 @@
  * it was about 30% of the loader thread's CPU, the largest single cost. A record's fields and
  * their types are fixed by the loader's check (src/load/score-row.ts), so nothing needs inspecting.
  */
-import type { ScoreRecord } from '../domain/score';
+import { FACTOR_NAMES, type ScoreRecord } from '../domain/score';
 
 export interface ScoreItem {
   readonly driverId: { readonly S: string };
@@ -34,21 +34,15 @@ function n(value: number, field: string): { N: string } {
 }
 
 export function scoreItem(record: ScoreRecord): ScoreItem {
-  const f = record.factors;
+  // In FACTOR_NAMES' order, the order the loader's check builds a record's factors in.
+  const factors = {} as Record<keyof ScoreRecord['factors'], { N: string }>;
+  for (const name of FACTOR_NAMES) factors[name] = n(record.factors[name], name);
   return {
     driverId: { S: record.driverId },
     period: { S: record.period },
     score: n(record.score, 'score'),
     band: { S: record.band },
-    factors: {
-      M: {
-        acceleration: n(f.acceleration, 'acceleration'),
-        braking: n(f.braking, 'braking'),
-        cornering: n(f.cornering, 'cornering'),
-        speeding: n(f.speeding, 'speeding'),
-        nightDriving: n(f.nightDriving, 'nightDriving'),
-      },
-    },
+    factors: { M: factors },
     kmDriven: n(record.kmDriven, 'kmDriven'),
     trips: n(record.trips, 'trips'),
     modelVersion: { S: record.modelVersion },
